@@ -1,0 +1,5 @@
+"""``python -m aligner`` runs the command-line interface."""
+
+from aligner.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Trained artefacts shipped with aligner; each has a model card (*.md) beside it."""

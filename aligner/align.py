@@ -308,6 +308,9 @@ def _banded_dp(
     tgt_par = np.concatenate([tgt.paragraph_starts, [True]])
     use_paragraphs = params.paragraph_weight > 0 and src_par[:-1].sum() > 1 and (
         tgt_par[:-1].sum() > 1)
+    # starts_cum[k] = paragraph starts among sentences 0 .. k-1.
+    src_starts_cum = np.concatenate([[0], np.cumsum(src.paragraph_starts)])
+    tgt_starts_cum = np.concatenate([[0], np.cumsum(tgt.paragraph_starts)])
     if params.margin_weight:
         row_margin, col_margin = _margins(sims[(1, 1)], band, m)
 
@@ -328,6 +331,12 @@ def _banded_dp(
                 t_start = tgt_par[np.clip(cols - b, 0, m)]
                 value += params.paragraph_weight * np.where(s_start == t_start,
                                                              s_start.astype(float), -1.0)
+                # A bead that runs across a paragraph break on one side but not the other.
+                s_cross = src_starts_cum[np.clip(rows, 0, n)] > src_starts_cum[
+                    np.clip(rows - a + 1, 0, n)]
+                t_cross = tgt_starts_cum[np.clip(cols, 0, m)] > tgt_starts_cum[
+                    np.clip(cols - b + 1, 0, m)]
+                value -= 2 * params.paragraph_weight * (s_cross != t_cross)
         weight = ((a + b) / 2) ** params.size_exponent
         scores[(a, b)] = np.where(np.isnan(value), NEG_INF, value * weight)
 

@@ -428,7 +428,20 @@ def _ru_year(split: _Split) -> str | None:
 
 
 def _is_date_phrase(buffer: str) -> bool:
-    return all(w.isdigit() or w.lower() in _RU_DATE_WORDS for w in _WORDS.findall(buffer))
+    """The sentence so far is a date phrase, or ends in a clause that has only one yet.
+
+    "Напомним, что 5 февраля 2021 г. Россия и США продлили ..." : a clause opened by «что»
+    (or «когда», «как», «если») cannot end on its date.
+    """
+    words = _WORDS.findall(buffer)
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].lower() in _RU_SUBORDINATORS:
+            words = words[k + 1 :]
+            break
+    return all(w.isdigit() or w.lower() in _RU_DATE_WORDS for w in words)
+
+
+_RU_SUBORDINATORS: Final = _words("что чтобы когда как если поскольку хотя так")
 
 
 def _ru_abbreviations(split: _Split) -> str | None:

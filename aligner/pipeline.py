@@ -1,0 +1,140 @@
+"""The one function that composes the stages: read -> segment -> encode -> align.
+
+Both the CLI and the Python API call ``align_documents`` / ``align_files``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+
+from aligner import __version__
+from aligner.align import SearchParams, Side, search
+from aligner.confidence import ConfidenceModel, bead_features
+from aligner.encoders import get_encoder
+from aligner.encoders.base import Embedding, Encoder, Matrix
+from aligner.errors import InputError
+from aligner.langid import check_languages
+from aligner.read import read_document
+from aligner.types import Alignment, Bead, Document, ParagraphMode, Signature
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig(SearchParams):
+    """Everything that decides an alignment besides the documents and the encoder."""
+
+    #: Check that each document is in the script of its language (catches swapped files).
+    check_languages: bool = True
+
+
+def align_files(
+    src_path: str | Path,
+    tgt_path: str | Path,
+    *,
+    src_lang: str = "ru",
+    tgt_lang: str = "en",
+    encoding: str | None = None,
+    paragraphs: ParagraphMode = "auto",
+    presplit: bool = False,
+    encoder: Encoder | str = "use",
+    config: AlignConfig | None = None,
+) -> Alignment:
+    """Read, segment and align two files (see ``align_documents``)."""
+    src = read_document(src_path, src_lang, encoding=encoding, paragraphs=paragraphs,
+                        presplit=presplit)
+    tgt = read_document(tgt_path, tgt_lang, encoding=encoding, paragraphs=paragraphs,
+                        presplit=presplit)
+    return align_documents(src, tgt, encoder=encoder, config=config)
+
+
+def align_documents(
+    src: Document,
+    tgt: Document,
+    *,
+    encoder: Encoder | str = "use",
+    config: AlignConfig | None = None,
+) -> Alignment:
+    """Align two segmented documents; beads cover every sentence of both exactly once."""
+    config = config or AlignConfig()
+    shapes = config.bead_shapes()  # validates max_bead before any work
+    del shapes
+    for doc in (src, tgt):
+        if not doc.sentences:
+            raise InputError("the document has no sentences", where=doc.path or doc.lang,
+                             hint="check that the file holds text")
+    if config.check_languages:
+        check_languages(src, tgt)
+    model = get_encoder(encoder) if isinstance(encoder, str) else encoder
+    confidence_model = ConfidenceModel.load()
+
+    started = time.perf_counter()
+    # One encoder call over both documents: identical sentences are encoded once per run.
+    embedding = model.embed(src.texts + tgt.texts)
+    n = len(src.sentences)
+    src_side = _side(src, _Slice(embedding, 0, n))
+    tgt_side = _side(tgt, _Slice(embedding, n, n + len(tgt.sentences)))
+    encoded = time.perf_counter()
+
+    result = search(src_side, tgt_side, config)
+    searched = time.perf_counter()
+
+    features = bead_features(result, src_side.lengths, tgt_side.lengths)
+    confidences = confidence_model.predict(features)
+    beads = tuple(
+        Bead(
+            src=tuple(range(raw.src_start, raw.src_end)),
+            tgt=tuple(range(raw.tgt_start, raw.tgt_end)),
+            score=round(raw.similarity, 6),
+            confidence=round(float(p), 6),
+        )
+        for raw, p in zip(result.beads, confidences, strict=True)
+    )
+    finished = time.perf_counter()
+    return Alignment(
+        src=src,
+        tgt=tgt,
+        beads=beads,
+        signature=make_signature(model, config, confidence_model.version),
+        timings=(
+            ("encode", encoded - started),
+            ("search", searched - encoded),
+            ("confidence", finished - searched),
+        ),
+    )
+
+
+def make_signature(encoder: Encoder, config: AlignConfig, calibration: str) -> Signature:
+    """Package version, encoder and every parameter that can change the result."""
+    params = tuple((f.name.replace("_", "-"), str(getattr(config, f.name)))
+                   for f in fields(config))
+    encoder_name = encoder.name
+    version = getattr(encoder, "version", None)
+    if version:
+        encoder_name += f"@{version}"
+    return Signature(__version__, encoder_name, (*params, ("conf", calibration)))
+
+
+def _side(doc: Document, embedding: Embedding) -> Side:
+    lengths = np.array([len(s.text) for s in doc.sentences], dtype=np.float64)
+    paragraphs = np.array([s.paragraph for s in doc.sentences])
+    starts = np.concatenate([[True], paragraphs[1:] != paragraphs[:-1]])
+    return Side(embedding, lengths, starts)
+
+
+class _Slice(Embedding):
+    """Rows [start, end) of an embedding computed for both documents at once."""
+
+    def __init__(self, whole: Embedding, start: int, end: int):
+        self._whole = whole
+        self._start = start
+        self._end = end
+
+    @property
+    def sentences(self) -> Matrix:
+        return self._whole.sentences[self._start : self._end]
+
+    def spans(self, starts: np.ndarray, ends: np.ndarray) -> Matrix:
+        return self._whole.spans(starts + self._start, ends + self._start)

@@ -1,0 +1,1 @@
+"""Material the project authors itself: glossaries, lists, the demo pair, fixtures."""

@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from aligner import __version__
-from aligner.errors import AlignerError
+from aligner.errors import AlignerError, UsageError
 
 app = typer.Typer(
     name="aligner",
@@ -51,6 +51,18 @@ class SegmentFormat(StrEnum):
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class FailOn(StrEnum):
+    critical = "critical"
+    major = "major"
+    minor = "minor"
 
 
 # Option groups shared between commands are defined once (sqlite-utils' output_options idea).
@@ -180,6 +192,93 @@ def evaluate(
             typer.echo(json.dumps(scores.as_dict(), indent=2, ensure_ascii=False))
         else:
             typer.echo(scores.report())
+
+
+checks_app = typer.Typer(help="The divergence checks.", no_args_is_help=True)
+app.add_typer(checks_app, name="checks")
+
+
+@checks_app.command("list")
+def checks_list() -> None:
+    """List the registered checks with their severity, category and title."""
+    from aligner.checks import registered
+
+    for spec in registered().values():
+        typer.echo(f"{spec.name:<16} {spec.severity.value:<9} {spec.category.value:<24} "
+                   f"{spec.title}")
+
+
+@app.command()
+def check(
+    src: Annotated[Path, typer.Argument(help="Source document (the original).")],
+    tgt: Annotated[Path, typer.Argument(help="Target document (the translation).")],
+    src_lang: Annotated[str, typer.Option("--src-lang")] = "ru",
+    tgt_lang: Annotated[str, typer.Option("--tgt-lang")] = "en",
+    encoding: EncodingOpt = None,
+    paragraphs: ParagraphsOpt = Paragraphs.auto,
+    presplit: PresplitOpt = False,
+    aligned: Annotated[bool, typer.Option("--aligned", help="The files are already "
+                                          "line-aligned (line i <-> line i): only check.")
+                       ] = False,
+    encoder: Annotated[str, typer.Option("--encoder")] = "use",
+    threads: Annotated[int | None, typer.Option("--threads", min=1)] = None,
+    checks: Annotated[list[str] | None, typer.Option("--checks", help="Run only these "
+                                                     "checks (repeatable).")] = None,
+    exclude_checks: Annotated[list[str] | None, typer.Option(
+        "--exclude-checks", help="Skip these checks (repeatable).")] = None,
+    glossary: Annotated[list[Path] | None, typer.Option(
+        "--glossary", help="A TSV or TBX glossary (repeatable), added to the built-in one.")
+    ] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 1 when a finding at or above this severity exists.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary "
+                                        "line.")] = False,
+) -> None:
+    """Align (unless --aligned) and list where the translation diverges from the original."""
+    from rich.console import Console
+
+    from aligner.check import check_alignment, check_pairs, pairs_from_aligned_files
+    from aligner.checks import Severity, select_checks
+    from aligner.encoders import get_encoder
+    from aligner.io import atomic_write
+    from aligner.pipeline import AlignConfig, align_files
+    from aligner.report import print_terminal, render_json
+
+    with _user_errors():
+        select_checks(checks, exclude_checks or ())  # unknown names fail before any work
+        glossaries = [str(g) for g in glossary or ()]
+        alignment = None
+        if aligned:
+            pairs = pairs_from_aligned_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
+                                             encoding=encoding)
+            report = check_pairs(pairs, include=checks, exclude=exclude_checks or (),
+                                 glossaries=glossaries)
+            signature = f"aligner:{__version__}|aligned:yes"
+        else:
+            alignment = align_files(
+                src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoding=encoding,
+                paragraphs=paragraphs.value, presplit=presplit,
+                encoder=get_encoder(encoder, threads=threads), config=AlignConfig(),
+            )
+            report = check_alignment(alignment, include=checks,
+                                     exclude=exclude_checks or (), glossaries=glossaries)
+            signature = str(alignment.signature)
+        signature += "|checks:" + ",".join(report.checks)
+        if fmt is CheckFormat.text:
+            if output is not None:
+                raise UsageError("--output needs --format json or jsonl",
+                                 hint="the text report is for the terminal")
+            print_terminal(report, Console(highlight=False), quiet=quiet)
+        else:
+            text = render_json(report, alignment, signature, lines=fmt is CheckFormat.jsonl)
+            if output is None:
+                typer.echo(text, nl=False)
+            else:
+                atomic_write(output, text)
+        if fail_on is not None and report.at_least(Severity(fail_on.value)):
+            raise typer.Exit(1)
 
 
 def main() -> None:

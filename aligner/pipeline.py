@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner import __version__
-from aligner.align import SearchParams, Side, search
+from aligner.align import SearchParams, SearchResult, Side, search
 from aligner.confidence import ConfidenceModel, bead_features
 from aligner.encoders import get_encoder
 from aligner.encoders.base import Embedding, Encoder, Matrix
@@ -71,15 +71,9 @@ def align_documents(
     confidence_model = ConfidenceModel.load()
 
     started = time.perf_counter()
-    # One encoder call over both documents: identical sentences are encoded once per run.
-    embedding = model.embed(src.texts + tgt.texts)
-    n = len(src.sentences)
-    src_side = _side(src, _Slice(embedding, 0, n))
-    tgt_side = _side(tgt, _Slice(embedding, n, n + len(tgt.sentences)))
-    encoded = time.perf_counter()
-
-    result = search(src_side, tgt_side, config)
+    result, src_side, tgt_side, encode_s = search_documents(src, tgt, model, config)
     searched = time.perf_counter()
+    encoded = started + encode_s
 
     features = bead_features(result, src_side.lengths, tgt_side.lengths)
     confidences = confidence_model.predict(features)
@@ -104,6 +98,23 @@ def align_documents(
             ("confidence", finished - searched),
         ),
     )
+
+
+def search_documents(
+    src: Document, tgt: Document, encoder: Encoder, config: AlignConfig
+) -> tuple[SearchResult, Side, Side, float]:
+    """Encode both documents and search; also returns the seconds spent encoding.
+
+    The raw search result is what ``scripts/calibrate_confidence.py`` learns from.
+    """
+    started = time.perf_counter()
+    # One encoder call over both documents: identical sentences are encoded once per run.
+    embedding = encoder.embed(src.texts + tgt.texts)
+    n = len(src.sentences)
+    src_side = _side(src, _Slice(embedding, 0, n))
+    tgt_side = _side(tgt, _Slice(embedding, n, n + len(tgt.sentences)))
+    encode_s = time.perf_counter() - started
+    return search(src_side, tgt_side, config), src_side, tgt_side, encode_s
 
 
 def make_signature(encoder: Encoder, config: AlignConfig, calibration: str) -> Signature:

@@ -1,0 +1,41 @@
+"""Sentence encoders by name: ``use`` (embedded, the default) and ``hf:<model>``.
+
+Backends are imported inside ``get_encoder``, so importing this package loads no weights,
+no sentencepiece and no torch.
+"""
+
+from __future__ import annotations
+
+from aligner.encoders.base import Embedding, Encoder, JoinedTextEmbedding, Matrix
+from aligner.errors import UsageError
+
+__all__ = ["KNOWN_ENCODERS", "Embedding", "Encoder", "JoinedTextEmbedding", "Matrix",
+           "get_encoder"]
+
+#: Names ``get_encoder`` accepts, with a line of help each (for ``--encoder`` help text).
+KNOWN_ENCODERS: dict[str, str] = {
+    "use": "Universal Sentence Encoder multilingual v3, embedded (no download, CPU)",
+    "hf:<local path or model id>": "any Hugging Face encoder (LaBSE, multilingual-e5, ...) "
+                                   "from a local folder or the local cache; needs "
+                                   "aligner[hf]",
+}
+
+_HF_PREFIX = "hf:"
+
+
+def get_encoder(name: str, *, threads: int | None = None) -> Encoder:
+    """The encoder called ``name``; nothing is loaded until its first ``encode``.
+
+    ``threads`` caps the CPU threads the encoder uses (``None``: the backend's default).
+    """
+    if name == "use":
+        from aligner.encoders.use import UseEncoder
+
+        return UseEncoder(threads=threads)
+    if name.startswith(_HF_PREFIX) and name[len(_HF_PREFIX):].strip():
+        from aligner.encoders.hf import HFEncoder
+
+        return HFEncoder(name[len(_HF_PREFIX):].strip(), threads=threads)
+    known = ", ".join(KNOWN_ENCODERS)
+    raise UsageError(f"unknown encoder {name!r}; known encoders: {known}",
+                     hint="e.g. --encoder use, or --encoder hf:/models/LaBSE")

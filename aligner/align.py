@@ -56,12 +56,12 @@ class SearchParams:
     #: own scale: 0 is its typical non-matching similarity, 1 its typical matching one, so
     #: the null cost is calibrated per document (issue 2: no magic constant). Negative: a
     #: null bead costs, as Bertalign's skip penalty does; tuned on the dev sets.
-    null_point: float = -1.0
+    null_point: float = -0.2
     #: Weight of the length-ratio term, per sentence covered, on |log ratio| normalised by the
     #: document's own character ratio.
     length_weight: float = 0.3
     #: Extra cost of a many-to-one bead, per sentence beyond the first on each side.
-    merge_cost: float = 0.04
+    merge_cost: float = 0.0
     #: How a bead's score grows with its size: weight ((a + b) / 2) ** size_exponent. 0 scores
     #: per bead (as Bertalign does: span similarity grows with length, so per-sentence
     #: scoring drifts towards merges), 1 per sentence.

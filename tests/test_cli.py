@@ -109,7 +109,7 @@ def test_bad_input_is_one_line_and_writes_nothing(
     tmp_path: Path, make_args, code: int, needle: str  # type: ignore[no-untyped-def]
 ) -> None:
     out = tmp_path / "out.tsv"
-    exit_code, stdout, stderr = run("align", *make_args(tmp_path), "-o", str(out))
+    exit_code, _, stderr = run("align", *make_args(tmp_path), "-o", str(out))
     assert exit_code == code, stderr
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("aligner: error:")

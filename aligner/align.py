@@ -41,6 +41,8 @@ FULL_DP_CELLS = 250_000
 ROW_BLOCK = 32
 MIN_MAX_BEAD, MAX_MAX_BEAD = 2, 8
 NEG_INF = -1e9
+# Random sentence pairs sampled to find a document's typical non-matching similarity.
+NULL_SAMPLE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,19 +245,24 @@ def _banded_similarity(
     return out
 
 
-def _calibrate_null(sim11: NDArray[np.float32]) -> tuple[float, float]:
+def _calibrate_null(sim11: NDArray[np.float32], src: Matrix, tgt: Matrix) -> tuple[float, float]:
     """Typical matching and non-matching similarity of this document pair.
 
-    The best similarity in each row is mostly a true translation; the rest of the band is
-    mostly not. Their medians anchor the null score, so a document pair with generally low
-    similarities (a loose translation, a weaker encoder) is not pushed into null beads.
+    The best similarity in each row of the band is mostly a true translation; random pairs
+    of sentences mostly are not. Their medians anchor the null score, so a document pair
+    with generally low similarities (a loose translation, a weaker encoder) is not pushed
+    into null beads. The random pairs come from a fixed-seed generator over the whole
+    documents, so the anchors do not depend on the band (banded and full search agree).
     """
     finite = np.where(np.isnan(sim11), -np.inf, sim11)
     row_best = finite.max(axis=1, initial=-np.inf)
     best = row_best[np.isfinite(row_best)]
-    rest = finite[np.isfinite(finite) & (finite < row_best[:, None])]
     matching = float(np.median(best)) if best.size else 0.5
-    others = float(np.median(rest)) if rest.size else 0.0
+    rng = np.random.default_rng(0)
+    count = min(NULL_SAMPLE, len(src) * len(tgt))
+    rows = rng.integers(0, len(src), count)
+    cols = rng.integers(0, len(tgt), count)
+    others = float(np.median(np.einsum("ij,ij->i", src[rows], tgt[cols]))) if count else 0.0
     if matching <= others:
         matching = others + 0.1
     return matching, others
@@ -296,7 +303,8 @@ def _banded_dp(
     sims = {(a, b): _banded_similarity(src_spans[a], tgt_spans[b], a, b, band)
             for a, b in match_shapes}
 
-    matching, others = _calibrate_null(sims[(1, 1)])
+    matching, others = _calibrate_null(sims[(1, 1)], src.embedding.sentences,
+                                       tgt.embedding.sentences)
     scale = 1.0 / (matching - others)
 
     src_cum = np.concatenate([[0.0], np.cumsum(src.lengths)])

@@ -123,6 +123,34 @@ class SearchResult:
     others: float
 
 
+class SpanTable(Embedding):
+    """An embedding with every span of up to ``max_size`` sentences composed in advance.
+
+    The pipeline builds it in its encoding stage, so composing span vectors counts as
+    encoding and the search only reads them (``_span_vectors`` asks for exactly these).
+    """
+
+    def __init__(self, inner: Embedding, max_size: int):
+        self._inner = inner
+        count = len(inner.sentences)
+        self._tables = {
+            size: inner.spans(np.arange(count - size + 1, dtype=np.intp),
+                              np.arange(size, count + 1, dtype=np.intp))
+            for size in range(1, min(max_size, count) + 1)
+        }
+
+    @property
+    def sentences(self) -> Matrix:
+        return self._inner.sentences
+
+    def spans(self, starts: NDArray[np.intp], ends: NDArray[np.intp]) -> Matrix:
+        sizes = np.unique(ends - starts)
+        if len(sizes) == 1 and int(sizes[0]) in self._tables:
+            table = self._tables[int(sizes[0])]
+            return table[starts]
+        return self._inner.spans(starts, ends)
+
+
 class SumEmbedding(Embedding):
     """Span vectors as the normalised sum of sentence vectors (used at coarse levels)."""
 

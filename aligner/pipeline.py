@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner import __version__
-from aligner.align import SearchParams, SearchResult, Side, search
+from aligner.align import SearchParams, SearchResult, Side, SpanTable, search
 from aligner.confidence import ConfidenceModel, bead_features
 from aligner.encoders import get_encoder
 from aligner.encoders.base import Embedding, Encoder, Matrix
@@ -111,8 +111,10 @@ def search_documents(
     # One encoder call over both documents: identical sentences are encoded once per run.
     embedding = encoder.embed(src.texts + tgt.texts)
     n = len(src.sentences)
-    src_side = _side(src, _Slice(embedding, 0, n))
-    tgt_side = _side(tgt, _Slice(embedding, n, n + len(tgt.sentences)))
+    # Span vectors for the multi-sentence candidates are composed here, as part of encoding.
+    largest = config.max_bead - 1
+    src_side = _side(src, SpanTable(_Slice(embedding, 0, n), largest))
+    tgt_side = _side(tgt, SpanTable(_Slice(embedding, n, n + len(tgt.sentences)), largest))
     encode_s = time.perf_counter() - started
     return search(src_side, tgt_side, config), src_side, tgt_side, encode_s
 

@@ -21,11 +21,6 @@ def read_cases(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-@pytest.fixture(scope="module")
-def context() -> CheckContext:
-    return CheckContext()
-
-
 def pair_check(name: str) -> PairCheck:
     check = registered()[name].run_pair
     assert check is not None

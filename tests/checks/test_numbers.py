@@ -25,11 +25,6 @@ def read_cases(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def context() -> CheckContext:
-    return CheckContext()
-
-
-@pytest.fixture(scope="module")
 def numerals(context: CheckContext) -> Numerals:
     from aligner.checks.numbers import _numerals
 

@@ -8,13 +8,13 @@ the same pairs with a negation planted or removed)::
 
 from __future__ import annotations
 
-import csv
 import random
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from casefile import read_cases
 
 from aligner.checks import CheckContext, Pair, Severity, registered
 from aligner.checks.base import Category, Divergence
@@ -28,17 +28,6 @@ def run(ru: str, en: str, context: CheckContext | None = None) -> list[Divergenc
     assert check is not None
     return list(check(Pair(0, ru, en), context or CheckContext()))
 
-
-def read_cases(path: Path) -> list[tuple[str, str, str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")),
-                              delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [(r["expect"], r["ru"], r["en"], r["note"]) for r in rows]
-
-
-@pytest.fixture(scope="module")
-def context() -> CheckContext:
-    return CheckContext()
 
 
 @pytest.mark.parametrize(("expect", "ru", "en", "note"), read_cases(CASES))

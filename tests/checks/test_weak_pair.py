@@ -51,11 +51,6 @@ SLIPPED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def context() -> CheckContext:
-    return CheckContext()
-
-
 def pair_check() -> PairCheck:
     check = registered()["weak_pair.v1"].run_pair
     assert check is not None

@@ -131,3 +131,54 @@ def test_importing_aligner_loads_no_model() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_check_finds_the_planted_problems_of_the_demo() -> None:
+    code, out, _ = run("check", str(RU), str(EN), "-f", "json")
+    assert code == 0
+    report = json.loads(out)
+    found = {(d["check"], d["severity"]) for p in report["pairs"] for d in p["divergences"]}
+    assert ("terminology.v1", "major") in found
+    assert ("numbers.v1", "critical") in found
+    assert ("polarity.v1", "critical") in found
+    assert any(check == "omission.v1" for check, _ in found)
+    term = next(d for p in report["pairs"] for d in p["divergences"]
+                if d["check"] == "terminology.v1")
+    pair = next(p for p in report["pairs"] if term in p["divergences"])
+    (s0, s1), (t0, t1) = term["src_spans"][0], term["tgt_spans"][0]
+    assert pair["src_text"][s0:s1] == "раздражители"
+    assert pair["tgt_text"][t0:t1] == "annoyances"
+    assert term["suggestion"] == "irritants"
+
+
+def test_check_fail_on_exits_one_and_quiet_prints_one_line() -> None:
+    code, out, _ = run("check", str(RU), str(EN), "--fail-on", "major", "--quiet")
+    assert code == 1
+    assert len(out.strip().splitlines()) == 1 and "findings" in out
+
+
+def test_check_aligned_mode_and_its_line_count_error(tmp_path: Path) -> None:
+    ru = write(tmp_path / "a.ru", "Россия не намерена втягиваться в гонку вооружений.\n".encode())
+    en = write(tmp_path / "a.en", b"Russia intends to be drawn into an arms race.\n")
+    code, out, _ = run("check", str(ru), str(en), "--aligned", "-f", "jsonl")
+    assert code == 0
+    (record,) = [json.loads(line) for line in out.splitlines()]
+    assert [d["check"] for d in record["divergences"]] == ["polarity.v1"]
+    en2 = write(tmp_path / "b.en", b"One.\nTwo.\n")
+    code, _, err = run("check", str(ru), str(en2), "--aligned")
+    assert code == 1 and "same number of lines" in err
+
+
+def test_unknown_check_lists_the_known_ones() -> None:
+    code, _, err = run("check", str(RU), str(EN), "--checks", "spelling")
+    assert code == 2 and "numbers.v1" in err and "spelling" in err
+
+
+def test_checks_list_shows_every_check_with_its_title() -> None:
+    code, out, _ = run("checks", "list")
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    for name in ("numbers.v1", "dates.v1", "entities.v1", "polarity.v1", "modality.v1",
+                 "quotes.v1", "terminology.v1", "omission.v1", "untranslated.v1",
+                 "weak_pair.v1", "consistency.v1"):
+        assert name in names

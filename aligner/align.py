@@ -303,8 +303,9 @@ def _margins(sim11: NDArray[np.float32], band: Band, m: int, k: int = 4) -> tupl
     filled = np.where(np.isnan(sim11), -np.inf, sim11)
     kk = min(k, filled.shape[1])
     top_rows = -np.partition(-filled, kk - 1, axis=1)[:, :kk]
-    top_rows = np.where(np.isfinite(top_rows), top_rows, np.nan)
-    row_margin = np.nan_to_num(np.nanmean(top_rows, axis=1)) if top_rows.size else np.zeros(0)
+    finite_top = np.isfinite(top_rows)
+    row_margin = np.where(finite_top, top_rows, 0.0).sum(axis=1) / np.maximum(
+        finite_top.sum(axis=1), 1)
     rows, ks = np.nonzero(np.isfinite(filled))
     cols = band.lo[rows] + ks
     values = filled[rows, ks]

@@ -14,7 +14,8 @@ __all__ = ["KNOWN_ENCODERS", "Embedding", "Encoder", "JoinedTextEmbedding", "Mat
 
 #: Names ``get_encoder`` accepts, with a line of help each (for ``--encoder`` help text).
 KNOWN_ENCODERS: dict[str, str] = {
-    "use": "Universal Sentence Encoder multilingual v3, embedded (no download, CPU)",
+    "use": "Universal Sentence Encoder multilingual v3, embedded (no download, CPU); "
+           "use:exact / use:sum choose how multi-sentence spans are composed",
     "hf:<local path or model id>": "any Hugging Face encoder (LaBSE, multilingual-e5, ...) "
                                    "from a local folder or the local cache; needs "
                                    "aligner[hf]",
@@ -28,10 +29,14 @@ def get_encoder(name: str, *, threads: int | None = None) -> Encoder:
 
     ``threads`` caps the CPU threads the encoder uses (``None``: the backend's default).
     """
-    if name == "use":
-        from aligner.encoders.use import UseEncoder
+    if name == "use" or name.startswith("use:"):
+        from aligner.encoders.use import JOINTS, UseEncoder
 
-        return UseEncoder(threads=threads)
+        joints = name.partition(":")[2] or "drop"
+        if joints not in JOINTS:
+            raise UsageError(f"unknown span composition {joints!r} in encoder {name!r}",
+                             hint=f"use 'use' or one of: {', '.join('use:' + j for j in JOINTS)}")
+        return UseEncoder(threads=threads, joints=joints)
     if name.startswith(_HF_PREFIX) and name[len(_HF_PREFIX):].strip():
         from aligner.encoders.hf import HFEncoder
 

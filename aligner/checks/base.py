@@ -78,6 +78,15 @@ class Pair:
     def is_null(self) -> bool:
         return not self.src or not self.tgt
 
+    def russian_english(self) -> tuple[str, str, bool] | None:
+        """(Russian text, English text, whether the Russian is the source), or None when
+        the pair is not Russian-English in either direction."""
+        if self.src_lang == "ru" and self.tgt_lang == "en":
+            return self.src, self.tgt, True
+        if self.src_lang == "en" and self.tgt_lang == "ru":
+            return self.tgt, self.src, False
+        return None
+
 
 @dataclass(frozen=True)
 class CheckContext:

@@ -750,12 +750,10 @@ def check_entities(pair: Pair, context: CheckContext) -> Iterator[Divergence]:
     """
     if pair.is_null:
         return
-    if pair.src_lang == "ru" and pair.tgt_lang == "en":
-        ru, en, ru_is_src = pair.src, pair.tgt, True
-    elif pair.src_lang == "en" and pair.tgt_lang == "ru":
-        ru, en, ru_is_src = pair.tgt, pair.src, False
-    else:
+    oriented = pair.russian_english()
+    if oriented is None:
         return
+    ru, en, ru_is_src = oriented
     if not _CYRILLIC.search(ru):
         return  # the "Russian" is a name or a heading left in English: nothing to compare
     morph, gaz, analyzer = _resources(context)

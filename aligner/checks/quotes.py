@@ -216,12 +216,10 @@ def check_quotes(pair: Pair, context: CheckContext) -> Iterator[Divergence]:
     """
     if pair.is_null:
         return
-    if pair.src_lang == "ru" and pair.tgt_lang == "en":
-        ru, en, ru_is_src = pair.src, pair.tgt, True
-    elif pair.src_lang == "en" and pair.tgt_lang == "ru":
-        ru, en, ru_is_src = pair.tgt, pair.src, False
-    else:
+    sides = pair.russian_english()
+    if sides is None:
         return
+    ru, en, ru_is_src = sides
     ru_spans = quoted_spans(ru)
     en_spans = quoted_spans(en)
     if ru_spans is None or en_spans is None or len(ru_spans) == len(en_spans):

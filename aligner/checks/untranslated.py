@@ -48,15 +48,6 @@ _MENTION_CUES = re.compile(
 _OPEN_QUOTES = "\"«“„'‘"
 
 
-def _sides(pair: Pair) -> tuple[str, str, bool] | None:
-    """(Russian, English, Russian is the source) or None for another language pair."""
-    if pair.src_lang == "ru" and pair.tgt_lang == "en":
-        return pair.src, pair.tgt, True
-    if pair.src_lang == "en" and pair.tgt_lang == "ru":
-        return pair.tgt, pair.src, False
-    return None
-
-
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -102,7 +93,7 @@ def check_untranslated(pair: Pair, context: CheckContext) -> Iterator[Divergence
     """
     if pair.is_null:
         return
-    sides = _sides(pair)
+    sides = pair.russian_english()
     if sides is None:
         return
     ru, en, ru_is_src = sides

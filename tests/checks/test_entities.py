@@ -15,7 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from casefile import read_cases
+from casefile import read_cases, run_check
 
 from aligner.checks import CheckContext, Pair, Severity, registered
 from aligner.checks.base import Category, Divergence
@@ -33,10 +33,7 @@ CASES = Path(__file__).parent / "cases" / "entities.tsv"
 
 
 def run(ru: str, en: str, context: CheckContext | None = None) -> list[Divergence]:
-    check = registered()["entities.v1"].run_pair
-    assert check is not None
-    return list(check(Pair(0, ru, en), context or CheckContext()))
-
+    return run_check("entities.v1", ru, en, context)
 
 
 @pytest.mark.parametrize(("expect", "ru", "en", "note"), read_cases(CASES))

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from casefile import read_cases
+from casefile import read_cases, run_check
 
-from aligner.checks import CheckContext, Pair, Severity, registered
+from aligner.checks import CheckContext, Severity, registered
 from aligner.checks.base import Category, Divergence
 from aligner.checks.modality import cues_in, load_modality_lexicons
 from aligner.checks.polarity import tokenize
@@ -26,10 +26,7 @@ CASES = Path(__file__).parent / "cases" / "modality.tsv"
 
 
 def run(ru: str, en: str, context: CheckContext | None = None) -> list[Divergence]:
-    check = registered()["modality.v1"].run_pair
-    assert check is not None
-    return list(check(Pair(0, ru, en), context or CheckContext()))
-
+    return run_check("modality.v1", ru, en, context)
 
 
 @pytest.mark.parametrize(("expect", "ru", "en", "note"), read_cases(CASES))

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from casefile import read_cases
+from casefile import read_cases, run_check
 
 from aligner.checks import CheckContext, Pair, Severity, registered
 from aligner.checks.base import Category, Divergence
@@ -24,10 +24,7 @@ CASES = Path(__file__).parent / "cases" / "polarity.tsv"
 
 
 def run(ru: str, en: str, context: CheckContext | None = None) -> list[Divergence]:
-    check = registered()["polarity.v1"].run_pair
-    assert check is not None
-    return list(check(Pair(0, ru, en), context or CheckContext()))
-
+    return run_check("polarity.v1", ru, en, context)
 
 
 @pytest.mark.parametrize(("expect", "ru", "en", "note"), read_cases(CASES))

@@ -15,11 +15,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from casefile import read_cases
+from casefile import read_cases, run_check
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aligner.checks import CheckContext, Pair, Severity, registered
+from aligner.checks import CheckContext, Severity, registered
 from aligner.checks.base import Category, Divergence
 from aligner.checks.quotes import quoted_spans, unmatched
 
@@ -27,10 +27,7 @@ CASES = Path(__file__).parent / "cases" / "quotes.tsv"
 
 
 def run(ru: str, en: str, context: CheckContext | None = None) -> list[Divergence]:
-    check = registered()["quotes.v1"].run_pair
-    assert check is not None
-    return list(check(Pair(0, ru, en), context or CheckContext()))
-
+    return run_check("quotes.v1", ru, en, context)
 
 
 @pytest.mark.parametrize(("expect", "ru", "en", "note"), read_cases(CASES))

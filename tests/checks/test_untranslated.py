@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from casefile import read_cases
+from casefile import read_cases, run_check
 
 from aligner.checks import CheckContext, Pair, Severity, registered
 from aligner.checks.base import Category, Divergence
@@ -22,10 +22,7 @@ CASES = Path(__file__).parent / "cases" / "untranslated.tsv"
 
 
 def run(ru: str, en: str, context: CheckContext | None = None) -> list[Divergence]:
-    check = registered()["untranslated.v1"].run_pair
-    assert check is not None
-    return list(check(Pair(0, ru, en), context or CheckContext()))
-
+    return run_check("untranslated.v1", ru, en, context)
 
 
 @pytest.mark.parametrize(("expect", "ru", "en", "note"), read_cases(CASES))

@@ -40,6 +40,9 @@ class OutputFormat(StrEnum):
     beads = "beads"
     tmx = "tmx"
     moses = "moses"
+    html = "html"
+    xlsx = "xlsx"
+    xliff = "xliff"
 
 
 class SegmentFormat(StrEnum):
@@ -57,6 +60,13 @@ class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
+    html = "html"
+    xlsx = "xlsx"
+    xliff = "xliff"
+
+
+#: Formats that render a whole review (alignment, findings, scores) into one file.
+REVIEW_FORMATS = frozenset({"html", "xlsx", "xliff"})
 
 
 class FailOn(StrEnum):
@@ -143,7 +153,16 @@ def align(
             src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoding=encoding,
             paragraphs=paragraphs.value, presplit=presplit, encoder=model, config=config,
         )
-        written = write_alignment(alignment, fmt.value, output)
+        if fmt.value in REVIEW_FORMATS:
+            from aligner.check import CheckReport, pairs_from_alignment
+            from aligner.io import write_review
+            from aligner.review import Review
+
+            report = CheckReport(pairs_from_alignment(alignment), (), ())
+            review = Review(report, alignment, signature=str(alignment.signature))
+            written = write_review(review, fmt.value, output)
+        else:
+            written = write_alignment(alignment, fmt.value, output)
         for path in written:
             typer.echo(f"wrote {path}", err=True)
 
@@ -271,6 +290,13 @@ def check(
                 raise UsageError("--output needs --format json or jsonl",
                                  hint="the text report is for the terminal")
             print_terminal(report, Console(highlight=False), quiet=quiet)
+        elif fmt.value in REVIEW_FORMATS:
+            from aligner.io import write_review
+            from aligner.review import Review
+
+            review = Review(report, alignment, signature=signature)
+            for path in write_review(review, fmt.value, output):
+                typer.echo(f"wrote {path}", err=True)
         else:
             text = render_json(report, alignment, signature, lines=fmt is CheckFormat.jsonl)
             if output is None:

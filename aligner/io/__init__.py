@@ -8,7 +8,13 @@ jsonl      one self-contained JSON object per bead (``jsonl.py``)  every record
 beads      ``[0, 1]:[2]:0.8123``, the gold format (``beads.py``)   ``# signature:`` line
 tmx        TMX 1.4b translation memory (``tmx.py``)                header ``<prop>``
 moses      ``PATH.ru`` + ``PATH.en`` line-parallel (``moses.py``)  ``PATH.signature`` file
+html       self-contained review report (``html.py``)             summary header
+xlsx       spreadsheet, one row per bead + summary (``xlsx.py``)  summary sheet
+xliff      XLIFF 2.0 bilingual file, findings as notes            ``<notes>`` of the file
 =========  ====================================================  =========================
+
+The last three render a ``Review`` (alignment + findings + scores, ``aligner.review``) and
+are written with ``write_review``; their modules are imported only when used.
 
 TMX and moses hold sentence pairs only, so they skip null beads; the other formats keep
 every bead. Files are written atomically (``atomic.py``).
@@ -19,7 +25,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from aligner.errors import UsageError
 from aligner.io.atomic import OutputError, atomic_write, atomic_write_many
@@ -30,6 +36,9 @@ from aligner.io.records import BeadRecord, records_from_alignment
 from aligner.io.tmx import read_tmx, render_tmx
 from aligner.io.tsv import read_tsv, render_tsv
 from aligner.types import Alignment
+
+if TYPE_CHECKING:
+    from aligner.review import Comparison, Review
 
 __all__ = [
     "FORMATS",
@@ -45,10 +54,13 @@ __all__ = [
     "read_tsv",
     "records_from_alignment",
     "render",
+    "render_review",
     "write_alignment",
+    "write_review",
 ]
 
 FORMATS = ("tsv", "jsonl", "beads", "tmx", "moses")
+REVIEW_FORMATS = ("html", "xlsx", "xliff")
 
 
 # Formats that make a single file. moses makes several and is handled on its own.
@@ -100,3 +112,39 @@ def write_alignment(alignment: Alignment, fmt: str, path: str | Path | None, *,
         out.write(content.decode("utf-8") if isinstance(content, bytes) else content)
         return []
     return [atomic_write(path, content)]
+
+
+def render_review(review: Review | Comparison, fmt: str) -> bytes:
+    """The content of a review format: ``html`` (also for a ``Comparison``), ``xlsx``,
+    ``xliff``. Each format's module is imported here, on first use."""
+    from aligner.review import Comparison
+
+    if fmt == "html":
+        from aligner.io.html import render_html
+
+        return render_html(review).encode("utf-8")
+    if fmt not in REVIEW_FORMATS:
+        raise UsageError(f"unknown report format {fmt!r}",
+                         hint=f"choose one of: {', '.join(REVIEW_FORMATS)}")
+    if isinstance(review, Comparison):
+        raise UsageError(f"a comparison of two translations has no {fmt} form",
+                         hint="use --format html or json for compare")
+    if fmt == "xlsx":
+        from aligner.io.xlsx import render_xlsx
+
+        return render_xlsx(review)
+    from aligner.io.xliff import render_xliff
+
+    return render_xliff(review)
+
+
+def write_review(review: Review | Comparison, fmt: str, path: str | Path | None) -> list[Path]:
+    """Write a review format to ``path`` atomically; returns the files written.
+
+    These formats are files for other programs (a browser, a spreadsheet, a CAT tool), so a
+    path is required.
+    """
+    if path is None:
+        raise UsageError(f"--format {fmt} writes a file and cannot go to standard output",
+                         hint=f"give a path with -o, e.g. -o report.{fmt}")
+    return [atomic_write(path, render_review(review, fmt))]

@@ -122,12 +122,14 @@ def check_alignment(
 
 def _pair_findings(pairs: Sequence[Pair], specs: Sequence[CheckSpec],
                    context: CheckContext) -> list[Finding]:
+    # Pair by pair, every check on it in turn: the checks share the pair's analyses (words,
+    # lemmas, dates) through the context, which forgets them before the next pair.
+    run = [spec.run_pair for spec in specs if spec.run_pair is not None]
     out = []
-    for spec in specs:
-        if spec.run_pair is None:
-            continue
-        for pair in pairs:
-            out += [Finding(pair.index, d) for d in spec.run_pair(pair, context)]
+    for pair in pairs:
+        for run_pair in run:
+            out += [Finding(pair.index, d) for d in run_pair(pair, context)]
+        context.forget_analyses()
     return out
 
 

@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import Literal
 
 from aligner.errors import FormatError, InputError
-from aligner.morph import Morphology, words
+from aligner.morph import Morphology, Word, words
 
 Status = Literal["preferred", "admitted", "deprecated"]
 STATUSES: tuple[Status, ...] = ("preferred", "admitted", "deprecated")
 COLUMNS = ("ru", "en", "status", "domain", "note")
 DEFAULT_GLOSSARY = "diplomatic-ru-en.tsv"
+#: The source label of the house glossary's renderings (followed by ":" and a line).
+HOUSE_SOURCE = f"aligner.corpora/glossary/{DEFAULT_GLOSSARY}"
 
 # TBX administrative statuses (ISO 12620 / TBX-Basic picklist) and what they mean here;
 # a superseded term is as wrong in a new translation as a deprecated one.
@@ -162,7 +164,7 @@ def load_glossary(paths: Sequence[str | Path], *, include_default: bool = True) 
     sources: list[str] = []
     if include_default:
         default = resources.files("aligner.corpora") / "glossary" / DEFAULT_GLOSSARY
-        label = f"aligner.corpora/glossary/{DEFAULT_GLOSSARY}"
+        label = HOUSE_SOURCE
         rows.extend(_read_tsv(default.read_text(encoding="utf-8"), label))
         sources.append(label)
     for path in paths:
@@ -412,9 +414,17 @@ def _strip_accents(word: str) -> str:
         if not (unicodedata.combining(c) and i and decomposed[i - 1] < "\u0250")))
 
 
+# Every ending a rule of ``_SPELLING`` can rewrite: a word without one (most words) is left
+# as it is without trying the rules one by one.
+_SPELLING_ENDINGS = re.compile(r"(?:ences?|our\w*|is\w*|ys\w*|ll\w*|ogues?|[tb]res?"
+                               r"|programmes?)$")
+
+
 def american(word: str) -> str:
     """A lower-case English word with British spellings folded: "defence" -> "defense"."""
     word = _strip_accents(word.lower())
+    if not _SPELLING_ENDINGS.search(word):
+        return word
     for pattern, repl in _SPELLING:
         word = pattern.sub(repl, word)
     return word
@@ -472,49 +482,96 @@ _Payload = tuple[int, ...]  # (term id,) in the Russian table, (term id, renderi
 _Table = dict[str, list[tuple[tuple[str, ...], _Payload]]]  # first key -> (key sequence, payload)
 
 
+def _first_words(phrase: str) -> tuple[str, ...]:
+    """The first word of ``phrase`` as the index reads it: whole (hyphens dropped) and, if
+    hyphenated, its first part."""
+    found = words(phrase)
+    if not found:
+        return ()
+    first = found[0].text
+    return tuple(w for w in {first.replace("-", ""), first.split("-")[0]} if w)
+
+
+def _bucket(key: str) -> str:
+    """The bucket a match key (lemma, stem or abbreviation) is compiled in: its first two
+    letters, lower case. A word's lemma starts like the word itself (checked for the house
+    glossary by tests/test_glossary.py), so the words of a text say which buckets of the
+    glossary it can match."""
+    return key[:2].lower().replace("ё", "е")
+
+
 @dataclass
 class TermIndex:
     """A glossary compiled for matching with one ``Morphology`` (build once per run).
 
     Terms whose Russian forms share a lemma sequence are merged into one (their renderings
     pooled), so «раздражитель» and «раздражители» are one term here.
+
+    Compiling means lemmatising every term; for the house glossary alone it is done lazily,
+    a bucket of terms (by the first letters of their first word) at a time, when a Russian
+    text first has a word of that bucket: a short document needs a few of them. With user
+    glossaries, whose terms may merge with the house ones, everything is compiled at once.
     """
 
     glossary: Glossary
     morph: Morphology
-    terms: tuple[Term, ...] = field(init=False)
     _ru: _Table = field(init=False, repr=False)
     _en: _Table = field(init=False, repr=False)
     _plain: dict[tuple[int, int], str] = field(init=False, repr=False)
     _cache: dict[tuple[str, str, bool], tuple[frozenset[str], str]] = field(
         init=False, repr=False, default_factory=dict)
+    # term id (the glossary position of its first form) -> the term, renderings merged
+    _terms: dict[int, Term] = field(init=False, repr=False, default_factory=dict)
+    _by_key: dict[tuple[str, ...], int] = field(init=False, repr=False, default_factory=dict)
+    _buckets: dict[str, list[int]] = field(init=False, repr=False, default_factory=dict)
+    _done: set[str] = field(init=False, repr=False, default_factory=set)
 
     def __post_init__(self) -> None:
-        by_key: dict[tuple[str, ...], int] = {}
-        merged: list[Term] = []
-        term_keys: list[set[tuple[str, ...]]] = []
-        for term in self.glossary.terms:
+        self._ru, self._en, self._plain = {}, {}, {}
+        house = all(r.source.partition(":")[0] == HOUSE_SOURCE
+                    for t in self.glossary.terms for r in t.renderings)
+        lazy = house
+        for position, term in enumerate(self.glossary.terms):
+            buckets = {_bucket(w) for w in _first_words(term.ru)}
+            lazy = lazy and len(buckets) == 1
+            for bucket in buckets:
+                self._buckets.setdefault(bucket, []).append(position)
+        if not lazy:
+            self._compile(set(self._buckets))
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Every term of the glossary, merged (compiles whatever is not compiled yet)."""
+        self._compile(set(self._buckets))
+        return tuple(self._terms[k] for k in sorted(self._terms))
+
+    def _compile(self, buckets: set[str]) -> None:
+        """Compile the terms of ``buckets`` not compiled yet, in glossary order."""
+        todo = sorted({position for b in buckets - self._done
+                       for position in self._buckets.get(b, ())})
+        self._done |= buckets
+        touched: list[int] = []
+        for position in todo:
+            term = self.glossary.terms[position]
             keys = self._phrase_keys(term.ru, "ru")
             if not keys:
                 continue
-            known = next((by_key[k] for k in keys if k in by_key), None)
+            known = next((self._by_key[k] for k in keys if k in self._by_key), None)
             if known is None:
-                known = len(merged)
-                merged.append(term)
-                term_keys.append(set())
+                known = position
+                self._terms[known] = term
             else:
-                merged[known] = _merge(merged[known], term)
-            term_keys[known] |= keys
+                self._terms[known] = _merge(self._terms[known], term)
+            if known not in touched:
+                touched.append(known)
             for key in keys:
-                by_key.setdefault(key, known)
-        self.terms = tuple(merged)
-        self._ru = {}
-        for key, term_id in by_key.items():
-            self._ru.setdefault(key[0], []).append((key, (term_id,)))
-        self._en = {}
-        self._plain = {}
-        for term_id, term in enumerate(self.terms):
-            for rendering_id, rendering in enumerate(term.renderings):
+                if key not in self._by_key:
+                    self._by_key[key] = known
+                    self._ru.setdefault(key[0], []).append((key, (known,)))
+        for term_id in touched:
+            # A term's renderings are final once its bucket is compiled: terms merge only
+            # when they share a key, and keys of one bucket share their first letters.
+            for rendering_id, rendering in enumerate(self._terms[term_id].renderings):
                 self._plain[term_id, rendering_id] = " ".join(
                     t.plain for t in self._tokens(rendering.en, "en", joined=False,
                                                   in_text=False))
@@ -546,10 +603,12 @@ class TermIndex:
         self._cache[cache_key] = result
         return result
 
-    def _tokens(self, text: str, lang: str, *, joined: bool, in_text: bool) -> list[_Token]:
-        """The words of ``text`` as tokens; hyphenated words split into parts or joined up."""
+    def _tokens(self, text: str, lang: str, *, joined: bool, in_text: bool,
+                found: Sequence[Word] | None = None) -> list[_Token]:
+        """The words of ``text`` (``found``, if already known) as tokens; hyphenated words
+        split into parts or joined up."""
         tokens = []
-        for word in words(text):
+        for word in words(text) if found is None else found:
             if joined or "-" not in word.text:
                 keys, plain = self._word(word.text.replace("-", ""), lang, in_text=in_text)
                 tokens.append(_Token(keys, word.start, word.end, plain))
@@ -564,17 +623,20 @@ class TermIndex:
 
     def _phrase_keys(self, phrase: str, lang: str) -> set[tuple[str, ...]]:
         keys = set()
-        for joined in (False, True):
+        for joined in (False, True) if "-" in phrase else (False,):
             tokens = self._tokens(phrase, lang, joined=joined, in_text=False)
             if tokens:
                 keys.add(tuple(next(iter(t.keys)) for t in tokens))
         return keys
 
-    def _scan(self, text: str, lang: str, table: _Table) -> list[tuple[int, int, _Payload, str]]:
+    def _scan(self, text: str, lang: str, table: _Table, text_words: Sequence[Word] | None
+              ) -> list[tuple[int, int, _Payload, str]]:
         """(start, end, payload, plain text) for every glossary phrase found in ``text``."""
         found: dict[tuple[int, int, _Payload], str] = {}
-        for joined in (False, True):
-            tokens = self._tokens(text, lang, joined=joined, in_text=True)
+        for joined in (False, True) if "-" in text else (False,):  # the same without "-"
+            tokens = self._tokens(text, lang, joined=joined, in_text=True, found=text_words)
+            if lang == "ru":
+                self._compile({_bucket(key) for token in tokens for key in token.keys})
             for i, token in enumerate(tokens):
                 for key in token.keys:
                     for seq, payload in table.get(key, ()):
@@ -587,7 +649,8 @@ class TermIndex:
 
     # -- finding ------------------------------------------------------------------------
 
-    def find_terms(self, src: str) -> tuple[TermHit, ...]:
+    def find_terms(self, src: str, src_words: Sequence[Word] | None = None
+                   ) -> tuple[TermHit, ...]:
         """Glossary terms in Russian ``src``, in text order.
 
         A term inside a longer one is reported with ``nested`` set («ПРО» inside «Договор
@@ -595,15 +658,16 @@ class TermIndex:
         Договора» and «Договора по ПРО»).
         """
         spans = {(start, end, term_id) for start, end, (term_id,), _ in
-                 self._scan(src, "ru", self._ru)}
+                 self._scan(src, "ru", self._ru, src_words)}
         return tuple(
-            TermHit(self.terms[term_id], start, end,
+            TermHit(self._terms[term_id], start, end,
                     nested=any(s <= start and end <= e and (s, e) != (start, end)
                                for s, e, _ in spans))
             for start, end, term_id in sorted(spans))
 
     def find_renderings(
-        self, tgt: str, terms: Collection[Term] | None = None
+        self, tgt: str, terms: Collection[Term] | None = None,
+        tgt_words: Sequence[Word] | None = None,
     ) -> tuple[RenderingHit, ...]:
         """Renderings (of ``terms``, or of any term) in English ``tgt``, in text order.
 
@@ -612,16 +676,20 @@ class TermIndex:
         a longer rendering of the same term is dropped ("special operation" inside
         "military special operation").
         """
+        if terms is None:
+            self._compile(set(self._buckets))
         wanted = None if terms is None else {id(t) for t in terms}
         best: dict[tuple[int, int, int], tuple[int, int]] = {}  # (start, end, term) -> choice
-        for start, end, (term_id, rendering_id), plain in self._scan(tgt, "en", self._en):
-            if wanted is not None and id(self.terms[term_id]) not in wanted:
+        for start, end, (term_id, rendering_id), plain in self._scan(tgt, "en", self._en,
+                                                                     tgt_words):
+            if wanted is not None and id(self._terms[term_id]) not in wanted:
                 continue
             score = _closeness(plain, self._plain[term_id, rendering_id])
             key = (start, end, term_id)
             if key not in best or score > best[key][1]:
                 best[key] = (rendering_id, score)
-        hits = [RenderingHit(self.terms[term_id], self.terms[term_id].renderings[rid], start, end)
+        hits = [RenderingHit(self._terms[term_id], self._terms[term_id].renderings[rid], start,
+                             end)
                 for (start, end, term_id), (rid, _) in best.items()]
         kept = [h for h in hits
                 if not any(o.term is h.term and o.contains(h) for o in hits)]
@@ -680,15 +748,17 @@ class TermUsage:
         return tuple(used[: len(self.standalone)])
 
 
-def term_usages(index: TermIndex, ru: str, en: str) -> tuple[TermUsage, ...]:
-    """Each glossary term of Russian ``ru`` with the renderings of it found in ``en``."""
-    src_hits = index.find_terms(ru)
+def term_usages(index: TermIndex, ru: str, en: str, ru_words: Sequence[Word] | None = None,
+                en_words: Sequence[Word] | None = None) -> tuple[TermUsage, ...]:
+    """Each glossary term of Russian ``ru`` with the renderings of it found in ``en``
+    (``ru_words``, ``en_words``: their words, if already known)."""
+    src_hits = index.find_terms(ru, ru_words)
     if not src_hits:
         return ()
     terms: dict[int, Term] = {}
     for hit in src_hits:
         terms.setdefault(id(hit.term), hit.term)
-    tgt_hits = index.find_renderings(en, terms.values())
+    tgt_hits = index.find_renderings(en, terms.values(), en_words)
     # An English hit inside a longer rendering of another term found in the Russian belongs
     # to that term: "Security Council" in "President of the Security Council", "PRO" in
     # "PRO Treaty". A deprecated hit that is (or lies inside) another term's accepted

@@ -18,13 +18,15 @@ of the whole word, English on stems of each hyphen-separated part ("non-interven
 
 from __future__ import annotations
 
-import gzip
+import bisect
 import importlib.resources
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 from aligner.errors import FormatError, InputError
 from aligner.morph import Morphology, Word
@@ -69,6 +71,9 @@ def transliterate(word: str) -> str:
     return word.lower().translate(_TRANSLIT)
 
 
+_REPEATS = re.compile(r"(.)\1+")
+
+
 def skeleton(latin: str) -> str:
     """A spelling skeleton on which Russian and English cognates agree: «оккупация»
     (okkupatsiya) and "occupation" both start "okupa"; double letters are collapsed."""
@@ -77,7 +82,7 @@ def skeleton(latin: str) -> str:
                      ("x", "ks"), ("c", "k"), ("q", "k"), ("w", "v"), ("y", "i"),
                      ("j", "i"), ("z", "s")):
         text = text.replace(old, new)
-    return re.sub(r"(.)\1+", r"\1", text)
+    return _REPEATS.sub(r"\1", text)
 
 
 def ru_key(word: str, morph: Morphology) -> str:
@@ -206,31 +211,70 @@ class Lexicon:
     stopwords: Stopwords
     ru_seen: Mapping[str, float] = field(default_factory=dict)
     en_seen: Mapping[str, float] = field(default_factory=dict)
+    # Spelling skeletons of the words seen so far (``skeleton`` is a chain of replacements).
+    _skeletons: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    _ru_words: dict[str, tuple[str, bool]] = field(default_factory=dict, compare=False,
+                                                   repr=False)
+    _en_words: dict[str, tuple[tuple[str, ...], bool]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def _ru_word(self, word: str, morph: Morphology) -> tuple[str, bool]:
+        """(``ru_key``, ``is_ru_content``) of a Russian word, memoised for the run."""
+        found = self._ru_words.get(word)
+        if found is None:
+            key = ru_key(word, morph)
+            found = self._ru_words[word] = (key, self.is_ru_content(word, key))
+        return found
+
+    def _en_word(self, word: str, morph: Morphology) -> tuple[tuple[str, ...], bool]:
+        """(``en_keys``, ``is_en_content``) of an English word, memoised for the run."""
+        found = self._en_words.get(word)
+        if found is None:
+            found = self._en_words[word] = (en_keys(word, morph), self.is_en_content(word))
+        return found
+
+    def skeleton(self, latin: str) -> str:
+        """``skeleton(latin)``, memoised for the run."""
+        found = self._skeletons.get(latin)
+        if found is None:
+            found = self._skeletons[latin] = skeleton(latin)
+        return found
 
     @classmethod
     def load(cls, *, min_prob: float = DEFAULT_MIN_PROB) -> Lexicon:
         """The table shipped in ``aligner.models`` (``lexicon-ru-en.tsv.gz``)."""
         resource = importlib.resources.files("aligner.models") / TABLE_NAME
         with importlib.resources.as_file(resource) as path:
-            return cls.from_path(path, min_prob=min_prob)
+            return cls.from_path(path, min_prob=min_prob, validate=False)
 
     @classmethod
-    def from_path(cls, path: str | Path, *, min_prob: float = DEFAULT_MIN_PROB) -> Lexicon:
+    def from_path(cls, path: str | Path, *, min_prob: float = DEFAULT_MIN_PROB,
+                  validate: bool = True) -> Lexicon:
         """A table in the shipped format (gzipped if the name ends in ``.gz``): a header row
         ``ru_lemma en_stem prob prob_rev``, then pair rows ``лемма stem p(en|ru) p(ru|en)``
         and per-word rows ``лемма * seen count`` / ``* stem seen count``. Pair rows whose
-        probabilities are both below ``min_prob`` are skipped."""
+        probabilities are both below ``min_prob`` are skipped.
+
+        Rows are parsed lazily, for the words a text asks about (a run needs a few thousand
+        of the table's ~90,000 rows). ``validate`` first checks every row, so that a broken
+        table fails here with its line number; the shipped table is checked by the tests
+        and loaded without it."""
         path = Path(path)
-        opener = gzip.open if path.suffix == ".gz" else open
         try:
-            with opener(path, "rt", encoding="utf-8") as handle:
-                table, ru_seen, en_seen = _parse_table(handle, str(path), min_prob)
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = zlib.decompress(data, wbits=31)  # gzip framing; faster than GzipFile
+            if validate and not _WELL_FORMED.fullmatch(data):
+                _parse_table(data.decode("utf-8").splitlines(), str(path), min_prob)
         except FileNotFoundError as err:
             raise InputError("lexical table not found", where=str(path),
                              hint="train one with scripts/train_lexicon.py") from err
-        except (OSError, UnicodeDecodeError, EOFError) as err:
+        except (OSError, UnicodeDecodeError, zlib.error) as err:
             raise InputError(f"cannot read the lexical table: {err}", where=str(path)) from err
-        return cls(table, Stopwords.load(), ru_seen, en_seen)
+        rows = _Rows(data, str(path))
+        return cls(_Translations(rows, min_prob), Stopwords.load(), _RuSeen(rows),
+                   _EnSeen(rows))
 
     def translations(self, ru_lemma: str) -> frozenset[str]:
         """English stems listed for a Russian lemma (empty if none)."""
@@ -264,30 +308,32 @@ class Lexicon:
         number («2015 году», «400 000 долл. США») is not a content word: the English has no
         word for it.
         """
-        ru_keys = [ru_key(w.text, morph) for w in src_words]
-        ru_content = [self.is_ru_content(w.text, k) for w, k in
-                      zip(src_words, ru_keys, strict=True)]
+        ru_known = [self._ru_word(w.text, morph) for w in src_words]
+        ru_keys = [key for key, _ in ru_known]
+        ru_content = [content for _, content in ru_known]
         for i in range(1, len(src_words)):
             after_number = src_words[i - 1].text.isdigit() or ru_keys[i - 1] in NUMBER_UNITS
             if (ru_keys[i] in NUMBER_UNITS and after_number) or (
                     ru_keys[i] == "сша" and ru_keys[i - 1] == "долл"):
                 ru_content[i] = False
-        en_all = [en_keys(w.text, morph) for w in tgt_words]
-        en_content = [self.is_en_content(w.text) for w in tgt_words]
-        targets = _Targets.build(tgt_words, en_all, en_content)
+        en_known = [self._en_word(w.text, morph) for w in tgt_words]
+        en_all = [keys for keys, _ in en_known]
+        en_content = [content for _, content in en_known]
+        targets = _Targets.build(tgt_words, en_all, en_content, self.skeleton)
 
         src_partners: list[set[int]] = [set() for _ in src_words]
         tgt_partners: list[set[int]] = [set() for _ in tgt_words]
         for i, (word, key) in enumerate(zip(src_words, ru_keys, strict=True)):
             if not ru_content[i]:
                 continue
-            hits = targets.match(word.text, key, self.translations(key), morph)
+            hits = targets.match(word.text, key, self.translations(key), morph, self.skeleton)
             if "-" in word.text and _CYRILLIC.search(word.text):
                 # «политико-дипломатический» "political and diplomatic": each part as well
                 for part in word.text.split("-"):
                     if len(part) > 2:
                         lemma = ru_key(part, morph)
-                        hits |= targets.match(part, lemma, self.translations(lemma), morph)
+                        hits |= targets.match(part, lemma, self.translations(lemma), morph,
+                                              self.skeleton)
             src_partners[i] = hits
             for j in hits:
                 tgt_partners[j].add(i)
@@ -311,10 +357,15 @@ class _Targets:
     by_form: Mapping[str, tuple[int, ...]]
     numbers: tuple[tuple[int, str], ...]
     latin: tuple[tuple[int, str, str], ...]  # index, lower-case form, cognate skeleton
+    # ``latin`` by the first letter of the form, and of the skeleton: a transliteration
+    # or a cognate starts with the same letter (see ``_similar``, ``_cognate``)
+    latin_by_initial: Mapping[str, tuple[tuple[int, str, str], ...]]
+    latin_by_skeleton: Mapping[str, tuple[tuple[int, str, str], ...]]
 
     @classmethod
     def build(cls, words: Sequence[Word], keys: Sequence[Sequence[str]],
-              content: Sequence[bool]) -> _Targets:
+              content: Sequence[bool], skeleton_of: Callable[[str], str] = skeleton
+              ) -> _Targets:
         by_stem: dict[str, list[int]] = {}
         by_form: dict[str, list[int]] = {}
         numbers: list[tuple[int, str]] = []
@@ -329,12 +380,19 @@ class _Targets:
             # "post-2015" holds the number 2015
             numbers.extend((j, part) for part in word.text.split("-") if part.isdigit())
             if not word.text.isdigit() and len(form) >= 3 and _LATIN.search(form):
-                latin.append((j, form, skeleton(stems[0] if len(stems) == 1 else form)))
+                latin.append((j, form, skeleton_of(stems[0] if len(stems) == 1 else form)))
+        by_initial: dict[str, list[tuple[int, str, str]]] = {}
+        by_skeleton: dict[str, list[tuple[int, str, str]]] = {}
+        for entry in latin:
+            by_initial.setdefault(entry[1][:1], []).append(entry)
+            by_skeleton.setdefault(entry[2][:1], []).append(entry)
         return cls({k: tuple(v) for k, v in by_stem.items()},
-                   {k: tuple(v) for k, v in by_form.items()}, tuple(numbers), tuple(latin))
+                   {k: tuple(v) for k, v in by_form.items()}, tuple(numbers), tuple(latin),
+                   {k: tuple(v) for k, v in by_initial.items()},
+                   {k: tuple(v) for k, v in by_skeleton.items()})
 
-    def match(self, text: str, lemma: str, stems: Iterable[str], morph: Morphology
-              ) -> set[int]:
+    def match(self, text: str, lemma: str, stems: Iterable[str], morph: Morphology,
+              skeleton_of: Callable[[str], str] = skeleton) -> set[int]:
         if text.isdigit():
             return {j for j, number in self.numbers if number == text or (
                 min(len(number), len(text)) >= 3 and (number in text or text in number))}
@@ -344,9 +402,19 @@ class _Targets:
         hits = {j for stem in stems for j in self.by_stem.get(stem, ())}
         if hits:
             return hits
+        if not self.latin:
+            return hits
         forms = {transliterate(text), transliterate(lemma)}
-        ru_skeleton = skeleton(transliterate(lemma))
-        for j, form, en_skeleton in self.latin:
+        ru_skeleton = skeleton_of(transliterate(lemma))
+        # Only English words that can pass ``_similar`` (same first letter, or a Russian
+        # form starting with a vowel-like letter) or ``_cognate`` (same first letter of
+        # the skeletons) are compared.
+        if any(f[:1] in _FREE_INITIALS for f in forms):
+            candidates: Iterable[tuple[int, str, str]] = self.latin
+        else:
+            candidates = {entry for f in forms for entry in self.latin_by_initial.get(f[:1], ())}
+            candidates.update(self.latin_by_skeleton.get(ru_skeleton[:1], ()))
+        for j, form, en_skeleton in candidates:
             if any(_similar(f, form) for f in forms) or _cognate(ru_skeleton, en_skeleton):
                 hits.add(j)
         return hits
@@ -364,14 +432,160 @@ def _cognate(ru_skeleton: str, en_skeleton: str) -> bool:
             or shared == len(en_skeleton) >= 4)
 
 
+#: First letters of a transliterated Russian form that may stand for another English one.
+_FREE_INITIALS = frozenset("ieyj")
+
+
 def _similar(a: str, b: str) -> bool:
     if a[:1] != b[:1] and a[:1] not in "ieyj":
         return False
-    return SequenceMatcher(None, a, b).ratio() >= TRANSLIT_MIN_RATIO
+    # Cheap upper bounds first: the ratio is 2 * matches / total length, so it cannot
+    # exceed 2 * the shorter length / the total, nor the multiset bound of quick_ratio.
+    if 2 * min(len(a), len(b)) < TRANSLIT_MIN_RATIO * (len(a) + len(b)):
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    return (matcher.quick_ratio() >= TRANSLIT_MIN_RATIO
+            and matcher.ratio() >= TRANSLIT_MIN_RATIO)
+
+
+#: A table whose every row has four tab-separated fields, the last two numbers (the header
+#: row included, which the lookups never ask for).
+_WELL_FORMED = re.compile(
+    rb"(?:ru_lemma\ten_stem\tprob\tprob_rev\r?\n)?"
+    rb"(?:[^\t\n]+\t[^\t\n]+\t[-+0-9.eE]+\t[-+0-9.eE]+\r?\n|[ \t\r]*\n)*"
+    rb"(?:[^\t\n]+\t[^\t\n]+\t[-+0-9.eE]+\t[-+0-9.eE]+\r?|[ \t\r]*)")
+
+
+class _Rows:
+    """The rows of a table as sorted UTF-8 lines, found by their first field (and second)
+    with a binary search: splitting and sorting bytes takes a few milliseconds where
+    parsing every row into dictionaries took a fifth of a second."""
+
+    def __init__(self, data: bytes, where: str) -> None:
+        lines = data.split(b"\n")
+        lines.sort()
+        self.lines = lines
+        self.where = where
+        self._found: dict[tuple[str, ...], list[tuple[str, str, float, float]]] = {}
+
+    def find(self, *fields: str) -> list[tuple[str, str, float, float]]:
+        """The rows whose first fields are ``fields``, parsed (once)."""
+        found = self._found.get(fields)
+        if found is None:
+            found = self._found[fields] = self._find(fields)
+        return found
+
+    def _find(self, fields: tuple[str, ...]) -> list[tuple[str, str, float, float]]:
+        prefix = "\t".join(fields).encode("utf-8") + b"\t"
+        lines, out = self.lines, []
+        at = bisect.bisect_left(lines, prefix)
+        while at < len(lines) and lines[at].startswith(prefix):
+            cells = lines[at].decode("utf-8").rstrip("\r").split("\t")
+            try:
+                out.append((cells[0], cells[1], float(cells[2]), float(cells[3])))
+            except (IndexError, ValueError) as err:
+                raise FormatError(f"malformed row {lines[at]!r}", where=self.where,
+                                  hint="retrain with scripts/train_lexicon.py") from err
+            at += 1
+        return out
+
+    def all(self) -> Iterator[tuple[str, str, float, float]]:
+        """Every row but the header, parsed (slow: for listing the whole table)."""
+        for line in self.lines:
+            cells = line.decode("utf-8").rstrip("\r").split("\t")
+            if len(cells) == 4 and tuple(cells) != TABLE_HEADER:
+                yield cells[0], cells[1], float(cells[2]), float(cells[3])
+
+
+class _LazyMapping(Mapping[str, Any]):
+    """A read-only mapping over ``_Rows`` that parses what it is asked for, once."""
+
+    def __init__(self, rows: _Rows) -> None:
+        self._rows = rows
+        self._found: dict[str, Any] = {}
+        self._everything: dict[str, Any] | None = None
+
+    def _lookup(self, key: str) -> Any:  # None when the table has nothing for ``key``
+        raise NotImplementedError
+
+    def _build_all(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> Any:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Mapping.get would go through __getitem__ and a KeyError for every absent word.
+        found = self._found.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = self._found[key] = None if key == ANY else self._lookup(key)
+        return default if found is None else found
+
+    def _all(self) -> dict[str, Any]:
+        if self._everything is None:
+            self._everything = self._build_all()
+        return self._everything
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+_ABSENT = object()
+
+
+class _Translations(_LazyMapping):
+    """Russian lemma -> the English stems whose pair row reaches ``min_prob``."""
+
+    def __init__(self, rows: _Rows, min_prob: float) -> None:
+        super().__init__(rows)
+        self._min_prob = min_prob
+
+    def _lookup(self, key: str) -> frozenset[str] | None:
+        stems = frozenset(en for _, en, p, q in self._rows.find(key)
+                          if en != ANY and max(p, q) >= self._min_prob)
+        return stems or None
+
+    def _build_all(self) -> dict[str, Any]:
+        table: dict[str, set[str]] = {}
+        for ru, en, p, q in self._rows.all():
+            if ANY not in (ru, en) and max(p, q) >= self._min_prob:
+                table.setdefault(ru, set()).add(en)
+        return {ru: frozenset(en) for ru, en in table.items()}
+
+
+class _RuSeen(_LazyMapping):
+    """Russian lemma -> how often it had a counterpart in the training pairs."""
+
+    def _lookup(self, key: str) -> float | None:
+        # The lemma's rows, shared with ``_Translations`` (its seen row is among them).
+        return next((p for _, en, p, _ in self._rows.find(key) if en == ANY), None)
+
+    def _build_all(self) -> dict[str, Any]:
+        return {ru: p for ru, en, p, _ in self._rows.all() if en == ANY and ru != ANY}
+
+
+class _EnSeen(_LazyMapping):
+    """English stem -> how often it had a counterpart in the training pairs."""
+
+    def _lookup(self, key: str) -> float | None:
+        return next((p for _, _, p, _ in self._rows.find(ANY, key)), None)
+
+    def _build_all(self) -> dict[str, Any]:
+        return {en: p for ru, en, p, _ in self._rows.all() if ru == ANY and en != ANY}
 
 
 def _parse_table(lines: Iterable[str], where: str, min_prob: float
                  ) -> tuple[dict[str, frozenset[str]], dict[str, float], dict[str, float]]:
+    """The whole table parsed row by row (used to say where a broken table goes wrong)."""
     table: dict[str, set[str]] = {}
     ru_seen: dict[str, float] = {}
     en_seen: dict[str, float] = {}

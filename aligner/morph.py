@@ -30,16 +30,25 @@ def words(text: str) -> tuple[Word, ...]:
 
 @dataclass
 class Morphology:
-    """Lemmatiser for Russian and stemmer for English, loaded on first use and memoised."""
+    """Lemmatiser for Russian and stemmer for English, loaded on first use and memoised.
+
+    One object per run holds the run's only pymorphy3 analyser: every check that reads
+    Russian morphology asks it (``parse``, ``ru_lemma``), so each word is analysed once.
+    """
 
     _ru_cache: dict[str, str] = field(default_factory=dict)
     _en_cache: dict[str, str] = field(default_factory=dict)
+    _parses: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
-    def _analyzer(self) -> Any:
+    def analyzer(self) -> Any:
+        """The pymorphy3 analyser, made on first use."""
         import pymorphy3
+        import pymorphy3_dicts_ru
 
-        return pymorphy3.MorphAnalyzer()
+        # The explicit path spares pymorphy3 its search of the installed packages' entry
+        # points for a dictionary (half of its start-up time).
+        return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
 
     @cached_property
     def _stemmer(self) -> Any:
@@ -47,11 +56,22 @@ class Morphology:
 
         return snowballstemmer.stemmer("english")
 
+    def parse(self, word: str) -> Any:
+        """pymorphy3's parses of ``word`` (as given, not lower-cased), memoised; read only."""
+        found = self._parses.get(word)
+        if found is None:
+            found = self._parses[word] = self.analyzer.parse(word)
+        return found
+
+    def word_is_known(self, word: str) -> bool:
+        """Whether ``word`` is in pymorphy3's dictionary (not guessed)."""
+        return bool(self.analyzer.word_is_known(word))
+
     def ru_lemma(self, word: str) -> str:
         key = word.lower().replace("ё", "е")
         lemma = self._ru_cache.get(key)
         if lemma is None:
-            lemma = self._analyzer.parse(key)[0].normal_form.replace("ё", "е")
+            lemma = self.parse(key)[0].normal_form.replace("ё", "е")
             self._ru_cache[key] = lemma
         return lemma
 

@@ -18,6 +18,7 @@ Everything here is a pure function of its arguments; nothing is loaded.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from itertools import product
@@ -160,6 +161,17 @@ _KEY_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
+# The rules as one alternation: at each position the first rule that matches wins, as in
+# the table (an alternation tries its branches in order).
+_KEY_PATTERN = re.compile("|".join(re.escape(old) for old, _ in _KEY_RULES))
+_KEY_TABLE = dict(_KEY_RULES)
+_REPEATS = re.compile(r"(.)\1+", re.DOTALL)
+
+
+def _key_rule(match: re.Match[str]) -> str:
+    return _KEY_TABLE[match.group()]
+
+
 def skeleton(latin: str) -> str:
     """A coarse phonetic key of a Latin spelling, so that spelling systems compare equal.
 
@@ -168,20 +180,8 @@ def skeleton(latin: str) -> str:
     "sh", "C" is "ch", "Z" is "zh", "J" is "dzh"/"j").
     """
     text = "".join(ch for ch in fold(latin) if ch.isalpha())
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        for old, new in _KEY_RULES:
-            if text.startswith(old, i):
-                out.append(new)
-                i += len(old)
-                break
-        else:
-            out.append(text[i])
-            i += 1
-    key = "".join(out)
-    collapsed = [ch for j, ch in enumerate(key) if j == 0 or ch != key[j - 1]]
-    key = "".join(collapsed)
+    key = _KEY_PATTERN.sub(_key_rule, text)
+    key = _REPEATS.sub(r"\1", key)
     # Final -ii/-i after an -sk- (Zelenskii, Zelensky, Zelenskyy) is one ending.
     while key.endswith("ii"):
         key = key[:-1]
@@ -225,6 +225,21 @@ def best_similarity(keys: Iterable[str], en_word: str) -> float:
     if not en_key:
         return 0.0
     return max((similarity(key, en_key) for key in keys), default=0.0)
+
+
+def spells(keys: Iterable[str], en_word: str, threshold: float) -> bool:
+    """Whether ``best_similarity(keys, en_word) >= threshold``, skipping the keys whose
+    length alone keeps them below it (an edit distance is at least the length difference)."""
+    en_key = skeleton(en_word)
+    if not en_key:
+        return threshold <= 0.0
+    for key in keys:
+        longer = max(len(key), len(en_key))
+        if 1.0 - abs(len(key) - len(en_key)) / longer < threshold:
+            continue
+        if similarity(key, en_key) >= threshold:
+            return True
+    return False
 
 
 def name_similarity(ru_forms: Iterable[str], en_word: str) -> float:

@@ -14,7 +14,9 @@ line and exits 2. Four sections:
 3. **Real errors** — WMT 2021 MQM annotations of English->Russian MT (news and TED): per
    check, precision and recall against the annotated categories it covers.
 4. **Speed** — checks per pair, and the time of ``check_alignment`` against the time of
-   ``align_files`` on the demo pair and on a ~300-sentence UN document.
+   ``align_files`` on the demo pair and on a ~300-sentence UN document, in this process
+   (encoder loaded once) and as cold ``aligner align`` / ``aligner check`` runs (wall and
+   CPU seconds, median of three; ``--no-cli`` skips the latter).
 
 Examples::
 
@@ -40,6 +42,7 @@ import platform
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -120,6 +123,8 @@ _MQM_MARK = re.compile(r"</?v>")
 SPEED_PARAGRAPH = 5
 SPEED_SENTENCES = 300
 SPEED_REPEATS = 3
+#: Encoder threads in the speed section (``--threads`` of the CLI runs).
+SPEED_THREADS = 1
 #: Alignments slower than this are timed once, not ``SPEED_REPEATS`` times.
 SPEED_REPEAT_UNDER_S = 5.0
 WARM_UP = ["Загрузка модели.", "Loading the model."]
@@ -637,8 +642,47 @@ def write_un_document(un: Sequence[UnPair], folder: Path) -> tuple[Path, Path]:
     return paths[0], paths[1]
 
 
+def _timed(run: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(wall seconds, CPU seconds of this process, result) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def _median_of(times: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in times), statistics.median(c for _, c in times)
+
+
+def cli_times(command: str, src: Path, tgt: Path, repeats: int) -> dict[str, float]:
+    """Median wall and CPU seconds of ``aligner COMMAND SRC TGT`` run cold in a fresh
+    process (interpreter start, imports, encoder and resource loading included), output
+    thrown away, with ``--threads SPEED_THREADS``. CPU is the child's user + system time."""
+    import resource
+
+    argv = [sys.executable, "-m", "aligner", command, "--threads", str(SPEED_THREADS),
+            str(src), str(tgt)]
+    times = []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, check=False)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode not in (0, 1):  # check exits 1 with --fail-on only
+            raise BenchError(f"aligner {command} failed: {done.stderr.strip()[-300:]}")
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        times.append((wall, cpu))
+    wall, cpu = _median_of(times)
+    return {"wall_s": wall, "cpu_s": cpu}
+
+
 def speed_figures(un: Sequence[UnPair], encoder_name: str, names: Sequence[str],
-                  glossaries: Sequence[str], say: Callable[[str], None]) -> dict[str, Any]:
+                  glossaries: Sequence[str], say: Callable[[str], None],
+                  cli: bool = True) -> dict[str, Any]:
+    """Align and check the demo pair and a ~300-sentence UN document: in this process with
+    the encoder loaded once (align_files against check_alignment, which loads the check
+    resources afresh each call as `aligner check` does), and as cold CLI runs."""
     from aligner.check import check_alignment, check_pairs, pairs_from_alignment
     from aligner.checks import CheckContext
     from aligner.encoders import get_encoder
@@ -646,7 +690,9 @@ def speed_figures(un: Sequence[UnPair], encoder_name: str, names: Sequence[str],
 
     say("loading the encoder")
     started = time.perf_counter()
-    encoder = get_encoder(encoder_name)
+    # One encoder thread, here and in the CLI runs: on shared cores an encoder's spinning
+    # BLAS threads make the alignment's time (wall and CPU) swing by a factor of several.
+    encoder = get_encoder(encoder_name, threads=SPEED_THREADS)
     encoder.encode(WARM_UP)
     load_s = time.perf_counter() - started
     demo = REPO_ROOT / "corpora" / "demo"
@@ -655,20 +701,19 @@ def speed_figures(un: Sequence[UnPair], encoder_name: str, names: Sequence[str],
     demo_findings: list[dict[str, Any]] = []
     broken: dict[str, str] = {}
     working: list[str] = []
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     with tempfile.TemporaryDirectory() as tmp:
         ru_path, en_path = write_un_document(un, Path(tmp))
         documents.append(("UN devset document", ru_path, en_path))
         warmed = False
         for title, src_path, tgt_path in documents:
             say(f"aligning {title}")
-            align_times, check_times = [], []
+            align_times = []
             alignment = None
             for _ in range(SPEED_REPEATS):
-                started = time.perf_counter()
-                alignment = align_files(src_path, tgt_path, encoder=encoder)
-                align_times.append(time.perf_counter() - started)
-                if align_times[0] > SPEED_REPEAT_UNDER_S:
-                    break  # long enough to time once; keeps the bench to a few minutes
+                wall, cpu, alignment = _timed(
+                    lambda s=src_path, t=tgt_path: align_files(s, t, encoder=encoder))
+                align_times.append((wall, cpu))
             assert alignment is not None  # SPEED_REPEATS >= 1
             if not warmed:
                 # Imports and first-use setup, like the encoder load, are not timed; one
@@ -684,46 +729,56 @@ def speed_figures(un: Sequence[UnPair], encoder_name: str, names: Sequence[str],
                 warmed = True
             if not working:
                 break
+            check_times = []
             report = None
             for _ in range(SPEED_REPEATS):
-                started = time.perf_counter()
-                report = check_alignment(alignment, include=working, glossaries=glossaries)
-                check_times.append(time.perf_counter() - started)
+                wall, cpu, report = _timed(lambda a=alignment, w=working: check_alignment(
+                    a, include=w, glossaries=glossaries))
+                check_times.append((wall, cpu))
             assert report is not None
             # The same checks with a context whose lists and morphology are already loaded:
             # what the checks cost per bead, without their per-run setup.
             context = CheckContext(glossary_paths=tuple(glossaries))
             pairs = pairs_from_alignment(alignment)
             check_pairs(pairs, include=working, context=context)
-            warm_times = []
-            for _ in range(SPEED_REPEATS):
-                started = time.perf_counter()
-                check_pairs(pairs, include=working, context=context)
-                warm_times.append(time.perf_counter() - started)
-            warm_s = statistics.median(warm_times)
-            align_s, check_s = statistics.median(align_times), statistics.median(check_times)
-            rows.append({
+            warm_times = [_timed(lambda c=context, p=pairs, w=working: check_pairs(
+                p, include=w, context=c))[:2] for _ in range(SPEED_REPEATS)]
+            align_s, align_cpu = _median_of(align_times)
+            check_s, check_cpu = _median_of(check_times)
+            warm_s, warm_cpu = _median_of(warm_times)
+            row: dict[str, Any] = {
                 "document": title,
-                "align_runs": len(align_times),
                 "src_sentences": len(alignment.src.sentences),
                 "tgt_sentences": len(alignment.tgt.sentences),
                 "beads": len(alignment.beads),
-                "align_s": align_s,
-                "check_s": check_s,
+                "align_s": align_s, "align_cpu_s": align_cpu,
+                "check_s": check_s, "check_cpu_s": check_cpu,
                 "ratio": check_s / align_s if align_s else None,
-                "check_warm_s": warm_s,
+                "ratio_cpu": check_cpu / align_cpu if align_cpu else None,
+                "check_warm_s": warm_s, "check_warm_cpu_s": warm_cpu,
                 "ratio_warm": warm_s / align_s if align_s else None,
                 "findings": len(report.findings),
-            })
+            }
+            if cli:
+                say(f"timing the CLI on {title}")
+                row["cli_align"] = cli_times("align", src_path, tgt_path, SPEED_REPEATS)
+                row["cli_check"] = cli_times("check", src_path, tgt_path, SPEED_REPEATS)
+                for unit in ("wall_s", "cpu_s"):
+                    base = row["cli_align"][unit]
+                    row[f"cli_added_{unit[:-2]}"] = \
+                        row["cli_check"][unit] / base - 1 if base else None
+            rows.append(row)
             if title == "demo comment":
                 for finding in report.findings:
                     pair = report.pairs[finding.pair_index]
                     demo_findings.append(example(f"bead {finding.pair_index}", pair.src,
                                                  pair.tgt, finding.divergence))
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     return {"encoder": encoder_name, "encoder_load_s": load_s, "repeats": SPEED_REPEATS,
             "documents": rows, "target_ratio": TARGET_SPEED_RATIO,
             "checks_timed": working, "checks_left_out": broken,
-            "demo_findings": demo_findings}
+            "demo_findings": demo_findings, "cli": cli,
+            "load_average": [load_before, load_after]}
 
 
 # --- Report ------------------------------------------------------------------------------------
@@ -897,30 +952,52 @@ def render(console: Any, box: Any, report: dict[str, Any]) -> None:
 
     if "speed" in report:
         speed = report["speed"]
-        out = table("4. Speed: check_alignment vs align_files (encoder loaded once, "
-                    f"median of up to {speed['repeats']})",
+        out = table("4. Speed in this process: check_alignment vs align_files (encoder loaded "
+                    f"once, {SPEED_THREADS} thread; median of {speed['repeats']})",
                     ("document", "sentences ru×en", "beads", "align s", "checks s",
-                     "checks/align", f"≤ {TARGET_SPEED_RATIO:g}?", "warm checks s",
-                     "warm/align", "findings"))
+                     "checks/align", "CPU: align", "checks", "checks/align",
+                     f"≤ {TARGET_SPEED_RATIO:g}?", "warm checks s", "findings"))
         for row in speed["documents"]:
             out.add_row(row["document"], f"{row['src_sentences']}×{row['tgt_sentences']}",
                         str(row["beads"]), _fmt(row["align_s"], 3), _fmt(row["check_s"], 3),
-                        _fmt(row["ratio"], 3),
+                        _fmt(row["ratio"], 3), _fmt(row["align_cpu_s"], 3),
+                        _fmt(row["check_cpu_s"], 3), _fmt(row["ratio_cpu"], 3),
                         _verdict(None if row["ratio"] is None
                                  else row["ratio"] <= TARGET_SPEED_RATIO),
-                        _fmt(row["check_warm_s"], 3), _fmt(row["ratio_warm"], 3),
-                        str(row["findings"]))
+                        _fmt(row["check_warm_s"], 3), str(row["findings"]))
         console.print(out)
+        if speed.get("cli"):
+            cli_table = table(f"4b. Speed of the CLI, cold (a fresh process per run, --threads "
+                              f"{SPEED_THREADS}; median of {speed['repeats']})",
+                              ("document", "aligner align s", "aligner check s", "check adds",
+                               f"≤ {100 * TARGET_SPEED_RATIO:g} %?", "CPU: align s",
+                               "check s", "check adds"))
+            for row in speed["documents"]:
+                if "cli_align" not in row:
+                    continue
+                added = row["cli_added_wall"]
+                cli_table.add_row(
+                    row["document"], _fmt(row["cli_align"]["wall_s"], 3),
+                    _fmt(row["cli_check"]["wall_s"], 3), _fmt(added, 1, pct=True) + " %",
+                    _verdict(None if added is None else added <= TARGET_SPEED_RATIO),
+                    _fmt(row["cli_align"]["cpu_s"], 3), _fmt(row["cli_check"]["cpu_s"], 3),
+                    _fmt(row["cli_added_cpu"], 1, pct=True) + " %")
+            console.print(cli_table)
         for name, message in speed["checks_left_out"].items():
             console.print(f"left out of the timing: {name} raised {message}", soft_wrap=True)
         if not speed["checks_timed"]:
             console.print("No check ran, so nothing was timed.")
+        loads = ", ".join("n/a" if v is None else f"{v:.1f}" for v in speed["load_average"])
         console.print(f"Encoder {speed['encoder']} load {speed['encoder_load_s']:.1f} s, not "
                       "counted; one untimed check_alignment call first (imports). Each "
                       "check_alignment call makes a fresh context, so it reloads lists, "
                       "glossary and morphology, as `aligner check` does; warm: check_pairs on "
-                      "the same beads with those already loaded (the per-bead cost)."
-                      + _load_note(report["meta"]), soft_wrap=True)
+                      "the same beads with those already loaded (the per-bead cost). CPU is "
+                      "this process's (or the CLI child's) user + system time, less disturbed "
+                      f"than wall time by other work on the machine. Load average {loads} "
+                      f"(before, after the section) on {os.cpu_count()} cores."
+                      + _load_note(report["meta"]),
+                      soft_wrap=True)
         if speed["demo_findings"]:
             console.print("Findings on the demo pair (corpora/demo/README.md lists the four "
                           "planted problems):")
@@ -1044,6 +1121,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="at most about N MQM segments, whole documents drawn at random "
                              "(default: all)")
     parser.add_argument("--encoder", default="use", help="encoder for the speed section")
+    parser.add_argument("--no-cli", action="store_true",
+                        help="speed section: skip the cold CLI runs (a minute or two)")
     parser.add_argument("--seed", type=int, default=13, help="planting seed (default: 13)")
     parser.add_argument("--json", type=Path, default=None, metavar="PATH",
                         help="also write every figure to PATH as JSON")
@@ -1150,7 +1229,8 @@ def bench(args: argparse.Namespace) -> int:
     if "speed" in args.sections:
         started = time.perf_counter()
         try:
-            report["speed"] = speed_figures(un, args.encoder, list(specs), glossaries, say)
+            report["speed"] = speed_figures(un, args.encoder, list(specs), glossaries, say,
+                                            cli=not args.no_cli)
         except AlignerError as err:
             raise BenchError(f"speed section: {err}") from err
         section_seconds["speed"] = time.perf_counter() - started

@@ -13,6 +13,7 @@ from aligner.glossary import (
     STATUSES,
     Glossary,
     TermIndex,
+    _first_words,
     american,
     load_glossary,
     term_usages,
@@ -106,6 +107,29 @@ def test_every_house_term_is_found_as_itself(index: TermIndex) -> None:
     for term in index.terms:
         hits = index.find_terms(term.ru)
         assert [h.term for h in hits if not h.nested] == [term], term.ru
+
+
+def test_house_terms_lemmatise_within_their_bucket(house: Glossary) -> None:
+    """The house glossary is compiled lazily by the first two letters of a term's first
+    word, which works because the word's match keys (lemma, abbreviation) start with the
+    same two letters; a term for which that fails would never be found."""
+    morph = Morphology()
+    index = TermIndex(house, morph)
+    for term in house.terms:
+        keys = {key[0] for key in index._phrase_keys(term.ru, "ru")}
+        assert {key[:2].lower().replace("ё", "е") for key in keys} == {
+            word[:2].lower().replace("ё", "е") for word in _first_words(term.ru)}, term.ru
+
+
+def test_lazy_compilation_finds_what_eager_does(house: Glossary) -> None:
+    morph = Morphology()
+    lazy, eager = TermIndex(house, morph), TermIndex(house, morph)
+    assert eager.terms  # compiles every bucket
+    ru = "Такие шаги создают новые раздражители и подрывают режим ДНЯО."
+    en = "Such steps create new annoyances and undermine the NPT regime."
+    assert [(u.term.ru, u.deprecated) for u in term_usages(lazy, ru, en)] == [
+        (u.term.ru, u.deprecated) for u in term_usages(eager, ru, en)]
+    assert len(lazy._done & set(lazy._buckets)) < len(lazy._buckets) / 4  # a few compiled
 
 
 def test_glossary_is_immutable(house: Glossary) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.resources
 import importlib.util
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from aligner.errors import FormatError, InputError
 from aligner.lexicon import (
     DEFAULT_SEEN,
+    TABLE_NAME,
     Coverage,
     Lexicon,
     Stopwords,
@@ -234,3 +236,26 @@ def test_top_k_keeps_the_best_per_group() -> None:
     score = np.array([0.1, 0.5, 0.3, 0.2, 0.9])
     keep = train_lexicon._top_k(group, score, np.ones(5, dtype=bool), 2)
     assert keep.tolist() == [False, True, True, True, True]
+
+
+def test_shipped_table_is_well_formed() -> None:
+    # Lexicon.load() reads the shipped table lazily, without checking every row: this does.
+    resource = importlib.resources.files("aligner.models") / TABLE_NAME
+    with importlib.resources.as_file(resource) as path:
+        checked = Lexicon.from_path(path, validate=True)
+    assert checked.translations("ядерный") == Lexicon.load().translations("ядерный")
+
+
+def test_rows_are_found_whatever_their_order(tmp_path: Path) -> None:
+    path = tmp_path / "table.tsv"
+    path.write_text("ru_lemma\ten_stem\tprob\tprob_rev\n*\thous\t0.900\t80\n"
+                    "дом\thous\t0.600\t0.500\nдо\tuntil\t0.700\t0.600\n"
+                    "дом\t*\t0.950\t120\nдома\thome\t0.400\t0.300\n", encoding="utf-8")
+    lexicon = Lexicon.from_path(path)
+    assert lexicon.translations("дом") == {"hous"}
+    assert lexicon.translations("до") == {"until"}
+    assert lexicon.translations("дома") == {"home"}
+    assert lexicon.translations("д") == frozenset()
+    assert lexicon.ru_seen["дом"] == 0.95 and "до" not in lexicon.ru_seen
+    assert lexicon.en_seen == {"hous": 0.9}
+    assert len(lexicon.ru_to_en) == 3

@@ -10,12 +10,13 @@ models: severities and titles from docstrings, unknown names answered with the k
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from aligner.errors import UsageError
+from aligner.morph import Word, words
 
 
 class Severity(StrEnum):
@@ -93,17 +94,44 @@ class CheckContext:
     """Read-only resources shared by the checks of one run, loaded lazily by the checks.
 
     ``resources`` caches loaded artefacts (glossary, lexical table, morphology) for the run;
-    it belongs to this context object, so nothing is cached at module level.
+    ``analyses`` what the checks derive from the texts of the pair being checked (words,
+    dates, glossary terms), so that checks reading the same text share one analysis. Both
+    belong to this context object, so nothing is cached at module level.
     """
 
     glossary_paths: tuple[str, ...] = ()
     resources: dict[str, Any] = field(default_factory=dict, compare=False)
+    analyses: dict[Hashable, Any] = field(default_factory=dict, compare=False)
 
     def resource(self, key: str, load: Callable[[], Any]) -> Any:
         """The resource named ``key``, loaded on first use."""
         if key not in self.resources:
             self.resources[key] = load()
         return self.resources[key]
+
+    def analysis(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """What ``compute()`` returns, computed once while the current pair is checked.
+
+        ``key`` names the analysis and the text(s) it is of: ``("words", text)``. The
+        results are forgotten (``forget_analyses``) when the run moves to the next pair.
+        """
+        found = self.analyses.get(key, _MISSING)
+        if found is _MISSING:
+            found = self.analyses[key] = compute()
+        return found
+
+    def forget_analyses(self) -> None:
+        """Drop the analyses of the pair just checked (``check_pairs`` calls this)."""
+        self.analyses.clear()
+
+
+_MISSING = object()
+
+
+def text_words(context: CheckContext, text: str) -> tuple[Word, ...]:
+    """The words of ``text`` (``aligner.morph.words``), found once per pair for all checks."""
+    found: tuple[Word, ...] = context.analysis(("words", text), lambda: words(text))
+    return found
 
 
 PairCheck = Callable[[Pair, CheckContext], Iterable[Divergence]]

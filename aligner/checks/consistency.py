@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from aligner.checks.base import Category, CheckContext, Divergence, Pair, Severity, register
-from aligner.checks.terminology import glossary_index, ru_en
-from aligner.glossary import Glossary, Rendering, Term, TermIndex, term_usages
+from aligner.checks.terminology import glossary_index, ru_en, usages
+from aligner.glossary import Glossary, Rendering, Term, TermIndex, TermUsage, term_usages
 from aligner.morph import Morphology, words
 
 NAME = "consistency.v1"
@@ -25,7 +25,10 @@ class Occurrence:
     tgt_span: tuple[int, int]
 
 
-def occurrences(pairs: Sequence[Pair], index: TermIndex) -> list[Occurrence]:
+def occurrences(
+    pairs: Sequence[Pair], index: TermIndex,
+    usages_of: Callable[[str, str], Sequence[TermUsage]] | None = None,
+) -> list[Occurrence]:
     """Every rendering of a glossary term found in ``pairs``, in document order.
 
     A term that occurs n times in a bead's Russian contributes at most n renderings (the
@@ -37,7 +40,8 @@ def occurrences(pairs: Sequence[Pair], index: TermIndex) -> list[Occurrence]:
         if texts is None:
             continue
         ru, en, swapped = texts
-        for usage in term_usages(index, ru, en):
+        used = usages_of(ru, en) if usages_of is not None else term_usages(index, ru, en)
+        for usage in used:
             for src_hit, tgt_hit in zip(usage.standalone, usage.renderings, strict=False):
                 src_span, tgt_span = (src_hit.start, src_hit.end), (tgt_hit.start, tgt_hit.end)
                 if swapped:
@@ -142,7 +146,8 @@ def consistency(pairs: Sequence[Pair], context: CheckContext) -> Iterable[tuple[
     varied for the reader (an admitted short form, "special operation", after the full
     "special military operation").
     """
-    found = occurrences(pairs, glossary_index(context))
+    found = occurrences(pairs, glossary_index(context),
+                        lambda ru, en: usages(context, ru, en))
     by_term: dict[int, list[Occurrence]] = {}
     for occurrence in found:
         by_term.setdefault(id(occurrence.term), []).append(occurrence)

@@ -163,6 +163,13 @@ def _describe(mention: DateMention, text: str, lang: str) -> str:
     return quoted
 
 
+def dates_in(context: CheckContext, text: str, lang: str) -> tuple[DateMention, ...]:
+    """The dates of ``text``, found once per pair for ``dates.v1`` and ``numbers.v1``."""
+    found: tuple[DateMention, ...] = context.analysis(("dates", text, lang),
+                                                      lambda: find_dates(text, lang))
+    return found
+
+
 @register(CHECK, Severity.CRITICAL, Category.MISTRANSLATION)
 def check_dates(pair: Pair, context: CheckContext) -> Iterable[Divergence]:
     """Dates changed, dropped or added
@@ -175,8 +182,8 @@ def check_dates(pair: Pair, context: CheckContext) -> Iterable[Divergence]:
     """
     if pair.is_null or pair.src_lang not in SUPPORTED or pair.tgt_lang not in SUPPORTED:
         return []
-    src_dates = find_dates(pair.src, pair.src_lang)
-    tgt_dates = find_dates(pair.tgt, pair.tgt_lang)
+    src_dates = dates_in(context, pair.src, pair.src_lang)
+    tgt_dates = dates_in(context, pair.tgt, pair.tgt_lang)
     if not src_dates and not tgt_dates:
         return []
     changed, src_only, tgt_only = compare_dates(src_dates, tgt_dates, pair.src, pair.tgt)

@@ -46,7 +46,7 @@ from typing import Any
 from aligner.checks.base import Category, CheckContext, Divergence, Pair, Severity, register
 from aligner.errors import FormatError
 from aligner.morph import Morphology
-from aligner.translit import best_similarity, name_keys, transliterate
+from aligner.translit import name_keys, spells, transliterate
 
 CHECK = "entities.v1"
 LISTS = ("toponyms.tsv", "organisations.tsv", "people.tsv")
@@ -166,25 +166,63 @@ class Mention:
 
 @dataclass
 class Gazetteer:
-    """The entity lists, with their forms indexed by the key of their first word."""
+    """The entity lists, with their forms indexed by the key of their first word.
+
+    Working out a form's keys means lemmatising it; ``load_gazetteer(lazy=True)`` leaves
+    that for when a text has a word that can start it (``index_for``), a bucket of forms
+    (by the first two letters of their first word) at a time."""
 
     entities: dict[str, Entity] = field(default_factory=dict)
     ru_index: dict[str, list[Form]] = field(default_factory=dict)
     en_index: dict[str, list[Form]] = field(default_factory=dict)
     ru_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # one-word forms
     en_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (lang, bucket) -> (entity, form text) not indexed yet, in list order
+    pending: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    morph: Morphology | None = None
 
     def related(self, key: str) -> frozenset[str]:
         """The entity and those whose mention answers for it (its "also" column)."""
         return frozenset({key, *self.entities[key].also})
 
+    def index_for(self, toks: Sequence[Token], lang: str) -> dict[str, list[Form]]:
+        """The index of ``lang``, with every form that a word of ``toks`` can start."""
+        if self.pending:
+            buckets = {_bucket(key) for tok in toks for key in tok.keys}
+            buckets.update(_bucket(f"={tok.acronym}") for tok in toks if tok.acronym)
+            self._compile(lang, buckets)
+        return self.ru_index if lang == "ru" else self.en_index
+
+    def _compile(self, lang: str, buckets: Iterable[str]) -> None:
+        assert self.morph is not None  # set whenever forms are pending
+        index = self.ru_index if lang == "ru" else self.en_index
+        touched: set[str] = set()
+        for bucket in buckets:
+            for entity, text in self.pending.pop((lang, bucket), ()):
+                touched.update(_index_form(index, entity, text, lang, self.morph))
+        for key in touched:
+            index[key].sort(key=lambda f: -len(f.words))
+
+
+def _bucket(key: str) -> str:
+    """A form's bucket: the first two letters of its first word's key ("=" and two for an
+    acronym), lower case. Lemmas and stems start like their words (tests check the lists)."""
+    size = 3 if key.startswith("=") else 2
+    return key[:size].lower().replace("ё", "е")
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_INFLECTED_ACRONYM = re.compile(r"([А-ЯЁ]{2,})[а-яё]{1,3}")  # «МИДа», «МИДом»
+_ISATION = re.compile(r"isation")
+_FOOTNOTE_MARK = re.compile(r"(?<=[a-z]{3})\d+$")
+
 
 def _acronym(word: str) -> str | None:
     """The letters of an acronym: "U.S." -> "US", "МИДа" -> "МИД", "NATO" -> "NATO"."""
-    letters = re.sub(r"['’]s?$", "", word).replace(".", "")
+    letters = _POSSESSIVE_END.sub("", word).replace(".", "")
     if len(letters) >= 2 and letters.isupper():
         return letters
-    match = re.fullmatch(r"([А-ЯЁ]{2,})[а-яё]{1,3}", word)  # inflected: «МИДа», «МИДом»
+    match = _INFLECTED_ACRONYM.fullmatch(word)
     if match:
         return match.group(1)
     return None
@@ -193,21 +231,31 @@ def _acronym(word: str) -> str | None:
 def _keys(word: str, lang: str, morph: Morphology) -> frozenset[str]:
     lower = word.lower().replace("ё", "е")
     if lang == "en":
-        lower = re.sub(r"['’]s?$", "", lower)
-        lower = re.sub(r"isation", "ization", lower)  # Organisation, Organization
-        lower = re.sub(r"(?<=[a-z]{3})\d+$", "", lower)  # a footnote mark: "Crime1"
+        lower = _POSSESSIVE_END.sub("", lower)
+        lower = _ISATION.sub("ization", lower)  # Organisation, Organization
+        lower = _FOOTNOTE_MARK.sub("", lower)  # a footnote mark: "Crime1"
         return frozenset({lower, morph.en_stem(lower)})
     return frozenset({lower, morph.ru_lemma(lower)})
 
 
-def tokens(text: str, lang: str, morph: Morphology) -> tuple[Token, ...]:
-    """Words split at hyphens («российско-американский» is two), with their match keys."""
+def tokens(
+    text: str, lang: str, morph: Morphology,
+    memo: dict[tuple[str, str], tuple[frozenset[str], str | None]] | None = None,
+) -> tuple[Token, ...]:
+    """Words split at hyphens («российско-американский» is two), with their match keys.
+
+    ``memo`` (word, lang) -> (keys, acronym) spares a run working out a word's keys again.
+    """
+    memo = {} if memo is None else memo
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group()
-        acronym = _acronym(word)
-        keys = _keys(word.replace(".", "") if acronym else word, lang, morph)
-        out.append(Token(word, m.start(), m.end(), keys, acronym, word[0].isupper()))
+        found = memo.get((word, lang))
+        if found is None:
+            acronym = _acronym(word)
+            found = memo[word, lang] = (
+                _keys(word.replace(".", "") if acronym else word, lang, morph), acronym)
+        out.append(Token(word, m.start(), m.end(), found[0], found[1], word[0].isupper()))
     return tuple(out)
 
 
@@ -218,26 +266,45 @@ def _form_word(word: str, lang: str, morph: Morphology) -> FormWord:
     return FormWord(_keys(word, lang, morph), None, word[0].isupper())
 
 
-def _add_form(gaz: Gazetteer, entity: str, text: str, lang: str, morph: Morphology) -> None:
+def _add_form(gaz: Gazetteer, entity: str, text: str, lang: str, morph: Morphology | None
+              ) -> None:
+    """Add one form of ``entity``: indexed now with ``morph``, else left pending."""
+    weak = text.startswith("~")
+    plain = text.lstrip("~?").strip()
+    first = _TOKEN.search(plain)
+    if first is None:
+        return
+    if len(list(_TOKEN.finditer(plain))) == 1 and not _acronym(first.group()) and not weak:
+        singles = gaz.ru_words if lang == "ru" else gaz.en_words
+        singles[entity] = (*singles.get(entity, ()), plain.lower().replace("ё", "е"))
+    if morph is not None:
+        _index_form(gaz.ru_index if lang == "ru" else gaz.en_index, entity, text, lang, morph)
+    else:
+        acronym = _acronym(first.group())
+        bucket = _bucket(f"={acronym}" if acronym else first.group())
+        gaz.pending.setdefault((lang, bucket), []).append((entity, text))
+    if "-" in plain:
+        # UN texts often lose their hyphens: «НьюЙорк», "NonProliferation".
+        marker = "~" if weak else "?" if text.startswith("?") else ""
+        _add_form(gaz, entity, marker + plain.replace("-", ""), lang, morph)
+
+
+def _index_form(index: dict[str, list[Form]], entity: str, text: str, lang: str,
+                morph: Morphology) -> list[str]:
+    """Index one form (without its hyphen-less variant); the keys it went under."""
     weak = text.startswith("~")
     soft = text.startswith("?")
     text = text.lstrip("~?").strip()
     words = tuple(_form_word(m.group(), lang, morph) for m in _TOKEN.finditer(text))
     if not words:
-        return
+        return []
     weight = sum(1 for m in _TOKEN.finditer(text) if m.group().lower() not in _ARTICLES)
     form = Form(entity, words, weak, weight, soft)
-    index = gaz.ru_index if lang == "ru" else gaz.en_index
     first = words[0]
-    for key in ({f"={first.acronym}"} if first.acronym else first.keys):
+    keys = [f"={first.acronym}"] if first.acronym else sorted(first.keys)
+    for key in keys:
         index.setdefault(key, []).append(form)
-    if len(words) == 1 and not first.acronym and not weak:
-        singles = gaz.ru_words if lang == "ru" else gaz.en_words
-        singles[entity] = (*singles.get(entity, ()), text.lower().replace("ё", "е"))
-    if "-" in text:
-        # UN texts often lose their hyphens: «НьюЙорк», "NonProliferation".
-        marker = "~" if weak else "?" if soft else ""
-        _add_form(gaz, entity, marker + text.replace("-", ""), lang, morph)
+    return keys
 
 
 def parse_list(text: str, name: str) -> list[tuple[str, str, list[str], list[str], list[str]]]:
@@ -266,9 +333,11 @@ def parse_list(text: str, name: str) -> list[tuple[str, str, list[str], list[str
     return rows
 
 
-def load_gazetteer(morph: Morphology, names: Sequence[str] = LISTS) -> Gazetteer:
-    """Read the entity lists shipped in ``aligner.corpora/lists``."""
-    gaz = Gazetteer()
+def load_gazetteer(morph: Morphology, names: Sequence[str] = LISTS, *,
+                   lazy: bool = False) -> Gazetteer:
+    """Read the entity lists shipped in ``aligner.corpora/lists``; with ``lazy``, index the
+    forms only as texts need them (``Gazetteer.index_for``)."""
+    gaz = Gazetteer(morph=morph)
     folder = files("aligner.corpora") / "lists"
     for name in names:
         resource = folder / name
@@ -279,9 +348,9 @@ def load_gazetteer(morph: Morphology, names: Sequence[str] = LISTS) -> Gazetteer
             en_label = next((f for f in en if not f.startswith("~")), en[0]).lstrip("~?")
             gaz.entities[key] = Entity(key, kind, ru_label, en_label, frozenset(also))
             for form in ru:
-                _add_form(gaz, key, form, "ru", morph)
+                _add_form(gaz, key, form, "ru", None if lazy else morph)
             for form in en:
-                _add_form(gaz, key, form, "en", morph)
+                _add_form(gaz, key, form, "en", None if lazy else morph)
     for forms in (*gaz.ru_index.values(), *gaz.en_index.values()):
         forms.sort(key=lambda f: -len(f.words))
     return gaz
@@ -495,27 +564,49 @@ class Missing:
         return _GROUPS.get(self.kind, self.kind)
 
 
-def _resources(context: CheckContext) -> tuple[Morphology, Gazetteer, Any]:
+def _resources(context: CheckContext) -> tuple[Morphology, Gazetteer]:
     morph: Morphology = context.resource("morphology", Morphology)
-    gaz: Gazetteer = context.resource(f"{CHECK}.gazetteer", lambda: load_gazetteer(morph))
-
-    def analyzer() -> Any:
-        import pymorphy3
-
-        return pymorphy3.MorphAnalyzer()
-
-    return morph, gaz, context.resource("pymorphy3.analyzer", analyzer)
+    # Its own key: a lazy gazetteer must be read through ``index_for`` (``compare`` shares
+    # the context and reads the indexes of the eager one it loads under ".gazetteer").
+    gaz: Gazetteer = context.resource(f"{CHECK}.gazetteer.lazy",
+                                      lambda: load_gazetteer(morph, lazy=True))
+    return morph, gaz
 
 
-def _spells(keys: frozenset[str], toks: Iterable[Token], threshold: float) -> bool:
+@dataclass
+class NameMemo:
+    """Transliteration keys worked out in this run (``translit.name_keys`` spells a word
+    in every scheme; a document names the same people again and again)."""
+
+    ru: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
+    en: dict[tuple[frozenset[str], str, float], bool] = field(default_factory=dict)
+
+    def name_keys(self, forms: Iterable[str]) -> frozenset[str]:
+        key = frozenset(forms)
+        found = self.ru.get(key)
+        if found is None:
+            found = self.ru[key] = name_keys(key)
+        return found
+
+    def spells(self, keys: frozenset[str], en_word: str, threshold: float) -> bool:
+        """``translit.spells``, memoised."""
+        found = self.en.get((keys, en_word, threshold))
+        if found is None:
+            found = self.en[keys, en_word, threshold] = spells(keys, en_word, threshold)
+        return found
+
+
+def _spells(keys: frozenset[str], toks: Iterable[Token], threshold: float,
+            memo: NameMemo) -> bool:
     """Whether a capitalised word of ``toks`` spells the name whose keys are ``keys``."""
-    return _spell_count(keys, toks, threshold) > 0
+    return _spell_count(keys, toks, threshold, memo) > 0
 
 
-def _spell_count(keys: frozenset[str], toks: Iterable[Token], threshold: float) -> int:
+def _spell_count(keys: frozenset[str], toks: Iterable[Token], threshold: float,
+                 memo: NameMemo) -> int:
     return sum(
         1 for tok in toks
-        if tok.capital and len(tok.text) >= 2 and best_similarity(keys, tok.text) >= threshold
+        if tok.capital and len(tok.text) >= 2 and memo.spells(keys, tok.text, threshold)
     )
 
 
@@ -533,16 +624,19 @@ class _Sides:
     en_toks: tuple[Token, ...]
     ru_mentions: list[Mention]
     en_mentions: list[Mention]
+    memo: NameMemo = field(default_factory=NameMemo)
     _ru_name_keys: list[frozenset[str]] | None = None
 
     def ru_name_keys(self) -> list[frozenset[str]]:
         """Transliteration keys of every capitalised Russian word, computed once."""
         if self._ru_name_keys is None:
-            self._ru_name_keys = [name_keys(_ru_forms(t)) for t in self.ru_toks if t.capital]
+            self._ru_name_keys = [self.memo.name_keys(_ru_forms(t))
+                                  for t in self.ru_toks if t.capital]
         return self._ru_name_keys
 
     def ru_spells(self, en_tok: Token, threshold: float) -> bool:
-        return any(_spells(keys, [en_tok], threshold) for keys in self.ru_name_keys())
+        return any(_spells(keys, [en_tok], threshold, self.memo)
+                   for keys in self.ru_name_keys())
 
 
 def _ru_missing(sides: _Sides, gaz: Gazetteer, analyzer: Any) -> list[Missing]:
@@ -563,9 +657,10 @@ def _ru_missing(sides: _Sides, gaz: Gazetteer, analyzer: Any) -> list[Missing]:
         # Any case: "the turkish cook" still names Turkey, if sloppily.
         found += _loose_count((w for k in related for w in gaz.en_words.get(k, ())), en_free, False)
         if all(m.last - m.first == 1 for m in mentions):
-            keys = name_keys(f for m in mentions for f in _ru_forms(sides.ru_toks[m.first]))
+            keys = sides.memo.name_keys(
+                f for m in mentions for f in _ru_forms(sides.ru_toks[m.first]))
             bar = NAME_MATCH if entity.kind == "person" else TOPONYM_MATCH
-            found += _spell_count(keys, en_free, bar)
+            found += _spell_count(keys, en_free, bar, sides.memo)
         if found:
             if found < len(mentions):
                 # Named less often in the English: reported only as half of a swap, when
@@ -593,7 +688,8 @@ def _ru_missing(sides: _Sides, gaz: Gazetteer, analyzer: Any) -> list[Missing]:
     ru_covered = {i for m in sides.ru_mentions for i in range(m.first, m.last)}
     for first, last in ru_people(sides.ru, sides.ru_toks, ru_covered, analyzer):
         run = sides.ru_toks[first:last]
-        if any(_spells(name_keys(_ru_forms(t)), sides.en_toks, NAME_MATCH) for t in run):
+        if any(_spells(sides.memo.name_keys(_ru_forms(t)), sides.en_toks, NAME_MATCH,
+                       sides.memo) for t in run):
             continue
         surname = run[-1]
         lemma = min(surname.keys - {surname.text.lower()}, default=surname.text.lower())
@@ -714,7 +810,7 @@ def _findings(
         else:
             absent[Severity.MINOR if miss.attributive else Severity.MAJOR].append(miss)
     # Names missing together are one finding: the English has paraphrased or dropped the
-    # passage that held them ("the P3" for «Соединённого Королевства, США и Франции»).
+    # passage that held them ("its partners" for «Соединённого Королевства, США и Франции»).
     for severity, group in absent.items():
         if not group:
             continue
@@ -744,9 +840,11 @@ def check_entities(pair: Pair, context: CheckContext) -> Iterator[Divergence]:
     English one of the same kind (Россия/"Ukraine", Лавров/"Shoigu") is a critical swap;
     an English name alone is not reported. A missing person is minor: official
     translation replaces a repeated name with "the Minister" or "he". Metonyms count as
-    counterparts (Вашингтон <-> "the US", Кремль <-> "Russia"). Misfires on names outside
-    the lists that transliteration cannot carry, on a country rendered by a pronoun or a
-    group ("the P3"), and on misaligned beads (two different delegations' lists).
+    counterparts (Вашингтон <-> "the US", Кремль <-> "Russia"), and so do the groups the
+    lists know ("the P3" for the United Kingdom, the United States and France). Misfires on
+    names outside the lists that transliteration cannot carry, on a country rendered by a
+    pronoun or a group the lists lack ("its partners"), and on misaligned beads (two
+    different delegations' lists).
     """
     if pair.is_null:
         return
@@ -756,11 +854,14 @@ def check_entities(pair: Pair, context: CheckContext) -> Iterator[Divergence]:
     ru, en, ru_is_src = oriented
     if not _CYRILLIC.search(ru):
         return  # the "Russian" is a name or a heading left in English: nothing to compare
-    morph, gaz, analyzer = _resources(context)
-    ru_toks = tokens(ru, "ru", morph)
-    en_toks = tokens(en, "en", morph)
+    morph, gaz = _resources(context)
+    memo = context.resource(f"{CHECK}.token-keys", dict)
+    ru_toks = tokens(ru, "ru", morph, memo)
+    en_toks = tokens(en, "en", morph, memo)
     sides = _Sides(
         ru, en, ru_toks, en_toks,
-        find_mentions(ru_toks, gaz.ru_index), find_mentions(en_toks, gaz.en_index),
+        find_mentions(ru_toks, gaz.index_for(ru_toks, "ru")),
+        find_mentions(en_toks, gaz.index_for(en_toks, "en")),
+        context.resource(f"{CHECK}.names", NameMemo),
     )
-    yield from _findings(_ru_missing(sides, gaz, analyzer), _en_missing(sides, gaz), ru_is_src)
+    yield from _findings(_ru_missing(sides, gaz, morph), _en_missing(sides, gaz), ru_is_src)

@@ -23,8 +23,8 @@ from aligner.checks.polarity import (
     Tokens,
     build_lexicon,
     match_cues,
+    pair_tokens,
     parse_phrases,
-    tokenize,
 )
 from aligner.errors import FormatError
 
@@ -70,7 +70,7 @@ def load_modality_lexicons() -> dict[str, Lexicon]:
 
 def _negated(tokens: Tokens, first: int, last: int, lang: str) -> bool:
     """«не должны», «не может»; "may not", "should never", "couldn't"."""
-    joined = tokens.joined.split()
+    joined = tokens.normal
     if lang == "ru":
         return first > 0 and joined[first - 1] in _NEGATORS["ru"]
     after = joined[last + 1] if last + 1 < len(joined) else ""
@@ -163,10 +163,12 @@ def _one_sided(
         )
 
 
-def findings(pair: Pair, lexicons: dict[str, Lexicon]) -> Iterator[Divergence]:
+def findings(pair: Pair, lexicons: dict[str, Lexicon],
+             context: CheckContext | None = None) -> Iterator[Divergence]:
     """The modality findings of one Russian→English pair."""
-    src = cues_in(tokenize(pair.src), "ru", lexicons["ru"])
-    tgt = cues_in(tokenize(pair.tgt), "en", lexicons["en"])
+    src_tokens, tgt_tokens = pair_tokens(pair, context)
+    src = cues_in(src_tokens, "ru", lexicons["ru"])
+    tgt = cues_in(tgt_tokens, "en", lexicons["en"])
     shift = _modal_shift(src, tgt)
     if shift is not None:
         yield shift
@@ -189,4 +191,4 @@ def check_modality(pair: Pair, context: CheckContext) -> Iterable[Divergence]:
     if pair.is_null or pair.src_lang != "ru" or pair.tgt_lang != "en":
         return ()
     lexicons = context.resource("modality.lexicons", load_modality_lexicons)
-    return tuple(findings(pair, lexicons))
+    return tuple(findings(pair, lexicons, context))

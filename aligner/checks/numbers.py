@@ -41,7 +41,9 @@ from aligner.checks._quantities import (
     quote,
 )
 from aligner.checks.base import Category, CheckContext, Divergence, Pair, Severity, register
+from aligner.checks.dates import dates_in
 from aligner.errors import FormatError
+from aligner.morph import Morphology
 
 CHECK = "numbers.v1"
 
@@ -90,9 +92,16 @@ class Numerals:
     """Word form -> numeral, per language (Russian forms generated from the listed lemmas)."""
 
     by_lang: dict[str, dict[str, Numeral]] = field(default_factory=dict)
+    # (lang, word as written) -> numeral or None, for the run: most words are asked often
+    memo: dict[tuple[str, str], Numeral | None] = field(default_factory=dict, compare=False,
+                                                         repr=False)
 
     def get(self, lang: str, word: str) -> Numeral | None:
-        return self.by_lang.get(lang, {}).get(word.lower().replace("ё", "е"))
+        key = (lang, word)
+        if key in self.memo:
+            return self.memo[key]
+        found = self.memo[key] = self.by_lang.get(lang, {}).get(word.lower().replace("ё", "е"))
+        return found
 
 
 # Inflected forms that are far more often another word: «семью» (family).
@@ -325,6 +334,7 @@ _RU_DENOMINATOR = LazyPattern(
     re.IGNORECASE,
 )
 _FRACTION_GAP = LazyPattern(rf"^(?:{_SP}+|-)$")
+_ANY_DIGIT = LazyPattern(r"\d")
 # What follows the numeral stem of a Russian compound: «пяти|летний», «трех|сторонний».
 _RU_COMPOUND_HEADS = LazyPattern(
     r"(?:лет|годичн|годов|месячн|дневн|недельн|часов|минутн|секундн|этажн|процентн|кратн"
@@ -383,22 +393,26 @@ def find_numbers(
         taken.append((start, end))
         return True
 
-    for match in _SYMBOL.finditer(text):
+    # Symbols, times and figures all hold a digit (noon and midnight aside): a text without
+    # one (most sentences) skips their patterns.
+    has_digit = _ANY_DIGIT.search(text) is not None
+    for match in _SYMBOL.finditer(text) if has_digit else ():
         token = match.group().rstrip(".-")
         if any(ch.isdigit() for ch in token) and claim(match.start(), match.start() + len(token)):
             found.append(_symbol(match.start(), token))
-    for match in _SLASHED.finditer(text):
+    for match in _SLASHED.finditer(text) if has_digit else ():
         if claim(match.start(), match.end()):
             found.extend(_slashed(match))
-    for match in _DOTTED.finditer(text):
+    for match in _DOTTED.finditer(text) if has_digit else ():
         if claim(match.start(), match.end()):
             marker = match.start() in _list_markers(text)
             found.append(_symbol(match.start(), match.group(),
                                  Strength.MARKER if marker else Strength.HARD))
-    for time in _times(text, lang):
+    for time in _times(text, lang, has_digit):
         if claim(time.start, time.end):
             found.append(time)
-    found.extend(_digits(text, lang, taken))
+    if has_digit:
+        found.extend(_digits(text, lang, taken))
     romans = [_ROMAN] + ([_RU_SINGLE_ROMAN] if lang == "ru" else [])
     for pattern in romans:
         for match in pattern.finditer(text):
@@ -429,11 +443,11 @@ def _slashed(match: re.Match[str]) -> list[Quantity]:
     return [_symbol(match.start(), match.group())]
 
 
-def _times(text: str, lang: str) -> Iterator[Quantity]:
-    for pattern in _HOURS:
+def _times(text: str, lang: str, has_digit: bool = True) -> Iterator[Quantity]:
+    for pattern in _HOURS if has_digit else ():
         for match in pattern.finditer(text):
             yield _time(match.start(), match.end(), int(match.group("h")), int(match.group("m")))
-    for pattern in _RU_TIMES if lang == "ru" else _EN_TIMES:
+    for pattern in (_RU_TIMES if lang == "ru" else _EN_TIMES) if has_digit else ():
         for match in pattern.finditer(text):
             hour = written = int(match.group("h"))
             groups = match.groupdict()
@@ -625,6 +639,10 @@ def _spelled(
     yield from _fractions(text, lang, numerals, taken)
     tokens: list[_Token] = []
     for word in _WORD[lang].finditer(text):
+        if "-" not in word.group() and numerals.get(lang, word.group()) is None and (
+                lang != "ru"
+                or not _RU_COMPOUND_HEADS.search(word.group().lower().replace("ё", "е"))):
+            continue  # no numeral in it (most words): nothing below would come of it
         if inside(word.start(), word.end(), taken):
             continue
         parts = []
@@ -679,6 +697,10 @@ def _fractions(
 ) -> Iterator[Quantity]:
     """«две трети», «одной третью», «три пятых», "two-thirds", "a quarter": one WORD each."""
     for num, den in pairwise(_PLAIN_WORD[lang].finditer(text)):
+        numeral = numerals.get(lang, num.group())
+        if (numeral is None or numeral.ordinal) and not (
+                lang == "en" and num.group().lower() == "a"):
+            continue  # no numerator: ``_fraction`` would say None (checked first, as cheap)
         if not _FRACTION_GAP.match(text[num.end():den.start()]):
             continue
         if inside(num.start(), den.end(), taken):
@@ -953,8 +975,9 @@ def _describe(quantity: Quantity, text: str, lang: str) -> str:
 
 def _numerals(context: CheckContext) -> Numerals:
     # The analyser is shared with the other checks that lemmatise Russian.
-    analyzer = context.resource("pymorphy3.analyzer", _new_analyzer)
-    result: Numerals = context.resource(f"{CHECK}.numerals", lambda: load_numerals(analyzer))
+    morph: Morphology = context.resource("morphology", Morphology)
+    result: Numerals = context.resource(f"{CHECK}.numerals",
+                                        lambda: load_numerals(morph.analyzer))
     return result
 
 
@@ -974,8 +997,10 @@ def check_numbers(pair: Pair, context: CheckContext) -> Iterable[Divergence]:
     if pair.is_null or pair.src_lang not in SUPPORTED or pair.tgt_lang not in SUPPORTED:
         return []
     numerals = _numerals(context)
-    src_items = find_numbers(pair.src, pair.src_lang, numerals)
-    tgt_items = find_numbers(pair.tgt, pair.tgt_lang, numerals)
+    src_items = find_numbers(pair.src, pair.src_lang, numerals,
+                             dates_in(context, pair.src, pair.src_lang))
+    tgt_items = find_numbers(pair.tgt, pair.tgt_lang, numerals,
+                             dates_in(context, pair.tgt, pair.tgt_lang))
     if not src_items and not tgt_items:
         return []
     result = compare(src_items, tgt_items, pair.src, pair.tgt)

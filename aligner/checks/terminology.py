@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aligner.checks.base import Category, CheckContext, Divergence, Pair, Severity, register
+from aligner.checks.base import (
+    Category,
+    CheckContext,
+    Divergence,
+    Pair,
+    Severity,
+    register,
+    text_words,
+)
 from aligner.glossary import TermIndex, TermUsage, load_glossary, term_usages
 from aligner.morph import Morphology, words
 
@@ -16,6 +24,18 @@ def glossary_index(context: CheckContext) -> TermIndex:
     glossary = context.resource("glossary", lambda: load_glossary(context.glossary_paths))
     morph = context.resource("morphology", Morphology)
     return context.resource("glossary.index", lambda: TermIndex(glossary, morph))
+
+
+def usages(context: CheckContext, ru: str, en: str) -> tuple[TermUsage, ...]:
+    """``term_usages`` of a Russian/English pair, found once per run for ``terminology.v1``
+    and ``consistency.v1`` (the latter reads every pair again after the pair checks)."""
+    found: dict[tuple[str, str], tuple[TermUsage, ...]] = context.resource(
+        "glossary.usages", dict)
+    key = (ru, en)
+    if key not in found:
+        found[key] = term_usages(glossary_index(context), ru, en, text_words(context, ru),
+                                 text_words(context, en))
+    return found[key]
 
 
 def ru_en(pair: Pair) -> tuple[str, str, bool] | None:
@@ -51,7 +71,7 @@ def terminology(pair: Pair, context: CheckContext) -> Iterable[Divergence]:
     if texts is None:
         return
     ru, en, swapped = texts
-    for usage in term_usages(glossary_index(context), ru, en):
+    for usage in usages(context, ru, en):
         finding = _judge(usage, ru, en)
         if finding is None:
             continue

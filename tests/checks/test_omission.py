@@ -236,3 +236,17 @@ def test_never_raises_and_spans_stay_inside(ru: str, en: str) -> None:
 
 
 _SHARED = CheckContext()
+
+
+def test_free_rendering_is_only_a_minor_perhaps(context: CheckContext) -> None:
+    # UN devset style: «широко используют результаты аналитических исследований» becomes
+    # "rely on the Committee's estimates"; the uncovered words barely pass the threshold.
+    ru = ("Многие государства-участники широко используют результаты аналитических "
+          "исследований этого комитета в качестве научной базы для оценки радиационного "
+          "риска и разработки мер защиты.")
+    en = ("Many States rely on the Committee's estimates as the scientific basis for "
+          "evaluating radiation risk and for establishing protective measures.")
+    [finding] = run(ru, en, context)
+    assert finding.severity is Severity.MINOR
+    assert finding.category is Category.OMISSION
+    assert finding.message.startswith("clause perhaps left out: the Russian «")

@@ -8,11 +8,15 @@ format never needs to know how the numbers were produced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aligner.check import CheckReport
 from aligner.checks import Divergence
 from aligner.types import Alignment
+
+if TYPE_CHECKING:
+    from aligner.encoders.base import Matrix
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,8 @@ class Review:
 
     ``report.pairs[k]`` is bead ``k`` of ``alignment`` when there is an alignment;
     ``adequacy``, when present, has one entry per pair, in the same order.
+    ``similarity``, when present, is the (source x target sentences) cosine matrix of the
+    alignment (``aligner.similarity.sentence_similarity``), drawn by the HTML report.
     """
 
     report: CheckReport
@@ -54,6 +60,7 @@ class Review:
     adequacy: tuple[Adequacy, ...] | None = None
     document: DocumentScore | None = None
     signature: str = ""
+    similarity: Matrix | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

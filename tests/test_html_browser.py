@@ -41,8 +41,9 @@ def chromium_binary() -> str | None:
 BINARY = chromium_binary()
 # In CI (.ci/run installs the browser) a missing binary is a failure, not a skip.
 pytestmark = pytest.mark.skipif(
-    BINARY is None and not os.environ.get("CI"), reason="no Chromium binary: apt-get install chromium chromium-driver, "
-    "or set ALIGNER_CHROMIUM to a browser binary")
+    BINARY is None and not os.environ.get("CI"),
+    reason="no Chromium binary: apt-get install chromium chromium-driver, "
+           "or set ALIGNER_CHROMIUM to a browser binary")
 
 
 @pytest.fixture(scope="module")

@@ -17,15 +17,23 @@ downsampling, Thompson & Koehn 2019, written here without its global state):
    target-only bead (0-1) within a row is a running maximum (a prefix scan), so no Python loop
    ever visits a single cell.
 
-Scores are per sentence covered, so a bead of k sentences weighs k times a sentence's score
-and merging is neither favoured nor punished for its size alone (Bertalign and Vecalign score
-per bead, which drifts towards merges or splits depending on the normaliser).
+Scores are per bead (``size_exponent`` 0), as Bertalign scores them.
+
+4. A second pass (``_rescore``) searches again in a narrow band around the first pass's path
+   (``rescore_band``, wider where the first pass has a run of unsure beads:
+   ``fallback_band``), scoring every candidate bead with the learned bead scorer
+   (``beadscore.py``: similarity, shape, length, numbers, names, paragraph and list
+   structure; null beads per sentence). Its similarities are read back from the first
+   pass's finest level, so it costs the features, one matrix product per bead shape and one
+   more row-by-row DP. The DP is exact over its band (tests compare both passes with an
+   exhaustive search).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,6 +42,9 @@ from threadpoolctl import threadpool_limits
 from aligner.encoders.base import Embedding, Matrix, l2_normalise
 from aligner.errors import UsageError
 
+if TYPE_CHECKING:
+    from aligner.beadscore import BeadScorer, TextFacts
+
 # Above this many DP cells a document pair is first aligned at a coarser level (about 0.1 s of
 # work at the full level).
 FULL_DP_CELLS = 250_000
@@ -41,6 +52,9 @@ FULL_DP_CELLS = 250_000
 ROW_BLOCK = 32
 MIN_MAX_BEAD, MAX_MAX_BEAD = 2, 8
 NEG_INF = -1e9
+# The insertion scan's prefix sums outside the band: far below any path's score, so that a
+# running maximum over (best - cum) never crosses the band's edge.
+_OUTSIDE = -1e12
 # Random sentence pairs sampled to find a document's typical non-matching similarity.
 NULL_SAMPLE = 4096
 
@@ -74,6 +88,14 @@ class SearchParams:
     #: Per-sentence bonus when a bead starts a paragraph on both sides, and cost when it starts
     #: one on one side only: paragraph boundaries act as soft anchors.
     paragraph_weight: float = 0.05
+    #: Second pass: re-search with the learned bead scorer (``beadscore.py``) within this
+    #: many sentences of the first pass's path; 0 turns the second pass off.
+    rescore_band: int = 3
+    #: Where the first pass is unsure (a null bead, or a bead whose similarity is below
+    #: ``unsure_below`` on the document's scale, and the beads next to them) the second pass
+    #: searches this many sentences either side instead.
+    fallback_band: int = 8
+    unsure_below: float = 0.3
 
     def bead_shapes(self) -> tuple[tuple[int, int], ...]:
         """Allowed (source, target) sizes: every match bead within ``max_bead``, then nulls."""
@@ -99,6 +121,8 @@ class Side:
     embedding: Embedding
     lengths: NDArray[np.float64]
     paragraph_starts: NDArray[np.bool_]
+    #: What the learned scorer reads from the sentences; without it only the first pass runs.
+    facts: TextFacts | None = None
 
     @property
     def size(self) -> int:
@@ -112,6 +136,8 @@ class RawBead:
     tgt_start: int
     tgt_end: int
     similarity: float
+    #: The score the final pass gave the bead (the learned score after the second pass).
+    score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +147,8 @@ class SearchResult:
     beads: tuple[RawBead, ...]
     matching: float
     others: float
+    #: Whether the learned second pass produced the beads.
+    rescored: bool = False
 
 
 class SpanTable(Embedding):
@@ -183,28 +211,42 @@ class Band:
         return Band(np.zeros(n + 1, np.intp), np.full(n + 1, m + 1, np.intp))
 
 
-def search(src: Side, tgt: Side, params: SearchParams) -> SearchResult:
-    """Best monotone bead sequence covering both sides exactly once."""
+def search(src: Side, tgt: Side, params: SearchParams,
+           scorer: BeadScorer | None = None) -> SearchResult:
+    """Best monotone bead sequence covering both sides exactly once.
+
+    With a ``scorer`` (and text facts on both sides) a second pass re-searches a band around
+    the first pass's path with the learned bead scores.
+    """
     # The band's matrix products are small (32 rows): one BLAS thread does them fastest, and
     # several threads spin against each other (measured 56 us vs 18 ms per product on two
     # busy cores).
     with threadpool_limits(limits=1, user_api="blas"):
-        return _search(src, tgt, params)
+        first, band, sims = _search(src, tgt, params)
+        if (scorer is None or params.rescore_band <= 0 or src.facts is None
+                or tgt.facts is None or src.size == 0 or tgt.size == 0):
+            return first
+        return _rescore(src, tgt, params, first, band, sims, scorer)
 
 
-def _search(src: Side, tgt: Side, params: SearchParams) -> SearchResult:
+Similarities = dict[tuple[int, int], NDArray[np.float32]]
+
+
+def _search(src: Side, tgt: Side, params: SearchParams
+            ) -> tuple[SearchResult, Band, Similarities]:
+    """The first pass: its result, and the band and bead similarities of its finest level."""
     shapes = params.bead_shapes()
     n, m = src.size, tgt.size
     if n == 0 or m == 0:
         nulls = tuple(RawBead(i, i + 1, 0, 0, 0.0) for i in range(n)) + tuple(
             RawBead(n, n, j, j + 1, 0.0) for j in range(m)
         )
-        return SearchResult(nulls, 1.0, 0.0)
+        return SearchResult(nulls, 1.0, 0.0), Band.full(n, m), {}
     if (n + 1) * (m + 1) <= FULL_DP_CELLS:
         band = Band.full(n, m)
     else:
         # Pairs of sentences rarely need beads beyond 1-2 and 2-1 at the coarse levels.
-        coarse = _search(_downsample(src), _downsample(tgt), replace(params, max_bead=3))
+        coarse, _, _ = _search(_downsample(src), _downsample(tgt), replace(params, max_bead=3))
         band = _project(coarse.beads, n, m, params.band)
     return _banded_dp(src, tgt, band, shapes, params)
 
@@ -321,16 +363,10 @@ def _margins(sim11: NDArray[np.float32], band: Band, m: int, k: int = 4) -> tupl
 
 def _banded_dp(
     src: Side, tgt: Side, band: Band, shapes: Sequence[tuple[int, int]], params: SearchParams
-) -> SearchResult:
+) -> tuple[SearchResult, Band, Similarities]:
     n, m = src.size, tgt.size
     width = band.width
-    match_shapes = [(a, b) for a, b in shapes if a and b]
-    max_src = max(a for a, _ in shapes)
-    max_tgt = max(b for _, b in shapes)
-    src_spans = {a: _span_vectors(src.embedding, a, n) for a in range(1, max_src + 1)}
-    tgt_spans = {b: _span_vectors(tgt.embedding, b, m) for b in range(1, max_tgt + 1)}
-    sims = {(a, b): _banded_similarity(src_spans[a], tgt_spans[b], a, b, band)
-            for a, b in match_shapes}
+    sims = _band_similarities(src, tgt, band, shapes)
 
     matching, others = _calibrate_null(sims[(1, 1)], src.embedding.sentences,
                                        tgt.embedding.sentences)
@@ -379,8 +415,124 @@ def _banded_dp(
 
     # A null bead is worth half the score at which a 1-1 bead stops paying (null_point).
     null_score = params.null_point * 0.5 ** params.size_exponent / 2
-    beads = _run_dp(n, m, band, shapes, scores, null_score, sims)
-    return SearchResult(beads, matching, others)
+    path = _run_dp(n, m, band, shapes, scores, np.full(n + 1, null_score),
+                   np.full(m + 1, null_score))
+    beads = []
+    for i0, i1, j0, j1 in path:
+        a, b = i1 - i0, j1 - j0
+        similarity = float(sims[(a, b)][i1, j1 - band.lo[i1]]) if a and b else 0.0
+        bead_score = float(scores[(a, b)][i1, j1 - band.lo[i1]]) if a and b else null_score
+        beads.append(RawBead(i0, i1, j0, j1, similarity, bead_score))
+    return SearchResult(tuple(beads), matching, others), band, sims
+
+
+def unsure_beads(result: SearchResult, below: float) -> NDArray[np.bool_]:
+    """Beads of the first pass to search widely: runs of two or more unsure beads (nulls,
+    or similarity below ``below`` on the document's scale) and the beads right next to them.
+
+    A lone null bead is the common case of a sentence left out; the first pass places those
+    well, so only runs widen the band.
+    """
+    spread = max(result.matching - result.others, 1e-3)
+    unsure = np.array([
+        b.src_start == b.src_end or b.tgt_start == b.tgt_end
+        or (b.similarity - result.others) / spread < below
+        for b in result.beads
+    ], np.bool_)
+    in_run = unsure.copy()
+    in_run[1:] &= unsure[:-1] | np.concatenate([unsure[2:], [False]])
+    in_run[0] &= len(unsure) > 1 and bool(unsure[1])
+    widened = in_run.copy()
+    widened[1:] |= in_run[:-1]
+    widened[:-1] |= in_run[1:]
+    return widened
+
+
+def path_band(beads: Sequence[RawBead], n: int, m: int,
+              widths: NDArray[np.intp]) -> tuple[Band, NDArray[np.intp], NDArray[np.intp]]:
+    """Band of ``widths[k]`` sentences either side of bead k, and the path's own columns.
+
+    Returns the band and, for each row, the lowest and highest column the path visits.
+    """
+    starts = np.array([b.src_start for b in beads], np.intp)
+    ends = np.array([b.src_end for b in beads], np.intp)
+    tgt_starts = np.array([b.tgt_start for b in beads], np.intp)
+    tgt_ends = np.array([b.tgt_end for b in beads], np.intp)
+    # Every (bead, row) pair: bead k covers rows starts[k] .. ends[k].
+    counts = ends - starts + 1
+    owner = np.repeat(np.arange(len(beads)), counts)
+    rows = starts[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    path_lo = np.full(n + 1, m, np.intp)
+    path_hi = np.zeros(n + 1, np.intp)
+    np.minimum.at(path_lo, rows, tgt_starts[owner])
+    np.maximum.at(path_hi, rows, tgt_ends[owner])
+    lo = np.full(n + 1, m + 1, np.intp)
+    hi = np.zeros(n + 1, np.intp)
+    np.minimum.at(lo, rows, np.maximum(tgt_starts - widths, 0)[owner])
+    np.maximum.at(hi, rows, np.minimum(tgt_ends + widths, m)[owner] + 1)
+    lo[0], hi[n] = 0, m + 1
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return Band(lo, hi), path_lo, path_hi
+
+
+def second_pass_band(first: SearchResult, band: Band, n: int, m: int, params: SearchParams
+                     ) -> tuple[Band, NDArray[np.intp], NDArray[np.intp]]:
+    """The second pass's band: ``rescore_band`` sentences around the first path,
+    ``fallback_band`` where it is unsure, within the first pass's own band."""
+    widths = np.where(unsure_beads(first, params.unsure_below),
+                      max(params.fallback_band, params.rescore_band), params.rescore_band)
+    around, path_lo, path_hi = path_band(first.beads, n, m, widths.astype(np.intp))
+    return Band(np.maximum(around.lo, band.lo), np.minimum(around.hi, band.hi)), path_lo, path_hi
+
+
+def narrow_similarities(sims: Similarities, wide: Band, narrow: Band) -> Similarities:
+    """The similarities of a band read back from those of a band that contains it."""
+    rows = np.arange(len(narrow.lo))[:, None]
+    cols = narrow.lo[:, None] + np.arange(narrow.width)[None, :]
+    k = cols - wide.lo[:, None]
+    inside = (cols < narrow.hi[:, None]) & (k < wide.width)
+    k = np.clip(k, 0, wide.width - 1)
+    return {shape: np.where(inside, sim[rows, k], np.float32(np.nan))
+            for shape, sim in sims.items()}
+
+
+def _rescore(src: Side, tgt: Side, params: SearchParams, first: SearchResult,
+             first_band: Band, first_sims: Similarities, scorer: BeadScorer) -> SearchResult:
+    from aligner.beadscore import BandContext
+
+    assert src.facts is not None and tgt.facts is not None  # checked by search()
+    n, m = src.size, tgt.size
+    shapes = params.bead_shapes()
+    band, path_lo, path_hi = second_pass_band(first, first_band, n, m, params)
+    sims = narrow_similarities(first_sims, first_band, band)
+    ctx = BandContext(src.facts, tgt.facts, src.paragraph_starts, tgt.paragraph_starts, band,
+                      sims, first.matching, first.others, path_lo, path_hi)
+    scores, null_src, null_tgt = scorer.score_band(ctx, shapes)
+    path = _run_dp(n, m, band, shapes, scores, null_src, null_tgt)
+    beads = []
+    for i0, i1, j0, j1 in path:
+        a, b = i1 - i0, j1 - j0
+        if a and b:
+            k = j1 - int(band.lo[i1])
+            beads.append(RawBead(i0, i1, j0, j1, float(sims[(a, b)][i1, k]),
+                                 float(scores[(a, b)][i1, k])))
+        else:
+            beads.append(RawBead(i0, i1, j0, j1, 0.0,
+                                 float(null_src[i1] if a else null_tgt[j1])))
+    return SearchResult(tuple(beads), first.matching, first.others, rescored=True)
+
+
+def _band_similarities(src: Side, tgt: Side, band: Band, shapes: Sequence[tuple[int, int]]
+                       ) -> dict[tuple[int, int], NDArray[np.float32]]:
+    n, m = src.size, tgt.size
+    match_shapes = [(a, b) for a, b in shapes if a and b]
+    max_src = max(a for a, _ in shapes)
+    max_tgt = max(b for _, b in shapes)
+    src_spans = {a: _span_vectors(src.embedding, a, n) for a in range(1, max_src + 1)}
+    tgt_spans = {b: _span_vectors(tgt.embedding, b, m) for b in range(1, max_tgt + 1)}
+    return {(a, b): _banded_similarity(src_spans[a], tgt_spans[b], a, b, band)
+            for a, b in match_shapes}
 
 
 def _run_dp(
@@ -389,57 +541,76 @@ def _run_dp(
     band: Band,
     shapes: Sequence[tuple[int, int]],
     scores: dict[tuple[int, int], NDArray[np.float64]],
-    null_score: float,
-    sims: dict[tuple[int, int], NDArray[np.float32]],
-) -> tuple[RawBead, ...]:
+    null_src: NDArray[np.float64],
+    null_tgt: NDArray[np.float64],
+) -> list[tuple[int, int, int, int]]:
+    """Best path as (src_start, src_end, tgt_start, tgt_end) beads.
+
+    ``scores[(a, b)][i, k]`` scores the bead ending at row i, column ``band.lo[i] + k``;
+    ``null_src[i]`` the source-only bead of sentence i - 1, ``null_tgt[j]`` the target-only
+    bead of sentence j - 1 (index 0 unused).
+    """
     width = band.width
+    lo, hi = band.lo, band.hi
     # Each row of ``total`` is padded with NEG_INF on both sides, so that the cells a bead
-    # reaches back to in an earlier row are always one contiguous slice: no index arrays and
-    # no masks in the loop, about a dozen numpy calls per row.
+    # reaches back to in an earlier row are always one contiguous run: one gather per row
+    # fetches every bead shape's predecessors, about fifteen numpy calls per row in all.
     pad = width + max(b for _, b in shapes)
-    total = np.full((n + 1, width + 2 * pad), NEG_INF)
-    back = np.full((n + 1, width), -1, np.int8)
-    from_rows = [(s, a, b) for s, (a, b) in enumerate(shapes) if a]
-    insert_shape = shapes.index((0, 1))
-    deletion = np.full(width, null_score)
-    candidates = np.empty((len(from_rows), width))
+    row_size = width + 2 * pad
+    total = np.full((n + 1) * row_size, NEG_INF)
+    from_rows = [(a, b) for a, b in shapes if a]
+    count = len(from_rows)
+    a_of = np.array([a for a, _ in from_rows], np.intp)
+    b_of = np.array([b for _, b in from_rows], np.intp)
+    rows = np.arange(n + 1)
+    earlier = rows[:, None] - a_of[None, :]
+    reachable = earlier >= 0
+    earlier = np.maximum(earlier, 0)
+    start = np.clip(lo[:, None] - b_of[None, :] - lo[earlier] + pad, 0, width + pad)
+    base = np.where(reachable, earlier * row_size + start, 0)  # row 0's padding: NEG_INF
     arange = np.arange(width)
+    valid = arange[None, :] < (hi - lo)[:, None]
+    stacked = np.empty((n + 1, count, width))
+    for r, (a, b) in enumerate(from_rows):
+        stacked[:, r, :] = scores[(a, b)] if b else null_src[:, None]
+    stacked[~reachable] = NEG_INF
+    # Outside the band nothing ends: NEG_INF there for every shape, deletions included.
+    stacked[np.broadcast_to(~valid[:, None, :], stacked.shape)] = NEG_INF
+    gather = base[:, :, None] + arange[None, None, :]
+    # Target-only beads within a row: best[j] = max_k<=j (best[k] + inserted(k, j]), a
+    # running maximum over best - cum + cum with cum the prefix sums of the insertion scores.
+    # Past the band's end cum drops to OUTSIDE, so a running maximum never carries a value
+    # from inside the band out of it (nor back: the outside is always a row's suffix).
+    cum = np.concatenate([[0.0], np.cumsum(null_tgt[1 : m + 1]), np.zeros(width + 1)])
+    cum[m + 1 :] = cum[m]
+    row_cum = np.where(valid, cum[np.minimum(lo[:, None] + arange[None, :], len(cum) - 1)],
+                       _OUTSIDE)
+    back = np.full((n + 1, width), -1, np.int8)
+    candidates = np.empty((count, width))
     for i in range(n + 1):
-        lo, hi = int(band.lo[i]), int(band.hi[i])
-        valid = arange < hi - lo
         if i == 0:
-            best = np.where(arange == 0, 0.0, NEG_INF) if lo == 0 else np.full(width, NEG_INF)
-            choice = np.full(width, -1, np.int8)
+            best = np.where((arange == 0) & (int(lo[0]) == 0), 0.0, NEG_INF)
+            choice = np.full(width, -1, np.intp)
         else:
-            for row, (_, a, b) in enumerate(from_rows):
-                if i < a:
-                    candidates[row] = NEG_INF
-                    continue
-                start = min(max(lo - b - int(band.lo[i - a]) + pad, 0), width + pad)
-                np.add(total[i - a, start : start + width],
-                       scores[(a, b)][i] if b else deletion, out=candidates[row])
-            picked = candidates.argmax(axis=0)
-            best = candidates[picked, arange]
-            choice = np.asarray([s for s, _, _ in from_rows], np.int8)[picked]
-        # Target-only beads within the row: best[j] = max_k<=j (best[k] + (j-k) * null).
-        cum = np.cumsum(np.where(valid, null_score, 0.0))
-        running = np.maximum.accumulate(best - cum) + cum
+            np.take(total, gather[i], out=candidates)
+            candidates += stacked[i]
+            choice = candidates.argmax(axis=0)
+            best = candidates[choice, arange]
+        running = np.maximum.accumulate(best - row_cum[i]) + row_cum[i]
         # Strictly better by more than rounding: (x - c) + c can exceed x by one ulp.
         from_insert = running > best + 1e-9
         best = np.where(from_insert, running, best)
-        choice = np.where(from_insert, insert_shape, choice)
-        total[i, pad : pad + width] = np.where(valid, best, NEG_INF)
-        back[i] = np.where(valid, choice, -1)
+        back[i] = np.where(from_insert, count, choice)
+        offset = i * row_size + pad
+        total[offset : offset + width] = best
 
-    beads: list[RawBead] = []
+    path: list[tuple[int, int, int, int]] = []
     i, j = n, m
     while i > 0 or j > 0:
-        k = j - int(band.lo[i])
-        s = int(back[i, k])
-        if s < 0:
+        choice_ij = int(back[i, j - int(lo[i])])
+        if choice_ij < 0:
             raise RuntimeError(f"alignment search lost its path at ({i}, {j})")  # a bug, not input
-        a, b = shapes[s]
-        sim = float(sims[(a, b)][i, k]) if a and b else 0.0
-        beads.append(RawBead(i - a, i, j - b, j, sim))
+        a, b = from_rows[choice_ij] if choice_ij < count else (0, 1)
+        path.append((i - a, i, j - b, j))
         i, j = i - a, j - b
-    return tuple(reversed(beads))
+    return path[::-1]

@@ -8,7 +8,10 @@ terms of its own document, so one model serves documents of different similarity
   match), also for the previous and next bead (a bead between two good ones is more likely
   right);
 - the bead's shape (null, one-to-one, many);
-- how far its character-length ratio is from the document's.
+- how far its character-length ratio is from the document's;
+- after the learned second pass, the bead's learned score and the lower of its
+  neighbours' (0 when the second pass did not run: the shipped calibration is fitted with
+  it on, the default).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ FEATURES = (
     "is_many",
     "sentences",
     "length_deviation",
+    "score",
+    "score_neighbours_min",
 )
 
 
@@ -74,6 +79,10 @@ def bead_features(
     z = np.clip(z, -2.0, 3.0)
     prev = np.concatenate([[1.0], z[:-1]]) if len(z) else z
     nxt = np.concatenate([z[1:], [1.0]]) if len(z) else z
+    learned = np.clip([b.score if result.rescored else 0.0 for b in beads], -3.0, 3.0)
+    learned_prev = np.concatenate([[learned[0]], learned[:-1]]) if len(beads) else learned
+    learned_next = np.concatenate([learned[1:], [learned[-1]]]) if len(beads) else learned
+    learned_neighbours = np.minimum(learned_prev, learned_next)
     src_cum = np.concatenate([[0.0], np.cumsum(src_lengths)])
     tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_lengths)])
     doc_ratio = np.log((tgt_cum[-1] + 1.0) / (src_cum[-1] + 1.0))
@@ -93,6 +102,8 @@ def bead_features(
                 1.0 if _is_match(bead) and size > 2 else 0.0,
                 float(size),
                 deviation if _is_match(bead) else 0.0,
+                float(learned[k]),
+                float(learned_neighbours[k]),
             )
         )
     return np.array(rows, dtype=np.float64).reshape(len(beads), len(FEATURES))

@@ -6,13 +6,14 @@ Both the CLI and the Python API call ``align_documents`` / ``align_files``.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
 
 from aligner import __version__
 from aligner.align import SearchParams, SearchResult, Side, SpanTable, search
+from aligner.beadscore import BeadScorer, text_facts
 from aligner.confidence import ConfidenceModel, bead_features
 from aligner.encoders import get_encoder
 from aligner.encoders.base import Embedding, Encoder, Matrix
@@ -69,9 +70,10 @@ def align_documents(
         check_languages(src, tgt)
     model = get_encoder(encoder) if isinstance(encoder, str) else encoder
     confidence_model = ConfidenceModel.load()
+    scorer = BeadScorer.load() if config.rescore_band > 0 else None
 
     started = time.perf_counter()
-    result, src_side, tgt_side, encode_s = search_documents(src, tgt, model, config)
+    result, src_side, tgt_side, encode_s = search_documents(src, tgt, model, config, scorer)
     searched = time.perf_counter()
     encoded = started + encode_s
 
@@ -91,7 +93,8 @@ def align_documents(
         src=src,
         tgt=tgt,
         beads=beads,
-        signature=make_signature(model, config, confidence_model.version),
+        signature=make_signature(model, config, confidence_model.version,
+                                 scorer.version if scorer else None),
         timings=(
             ("encode", encoded - started),
             ("search", searched - encoded),
@@ -101,11 +104,14 @@ def align_documents(
 
 
 def search_documents(
-    src: Document, tgt: Document, encoder: Encoder, config: AlignConfig
+    src: Document, tgt: Document, encoder: Encoder, config: AlignConfig,
+    scorer: BeadScorer | None = None,
 ) -> tuple[SearchResult, Side, Side, float]:
     """Encode both documents and search; also returns the seconds spent encoding.
 
-    The raw search result is what ``scripts/calibrate_confidence.py`` learns from.
+    With a ``scorer`` the search runs its learned second pass (the text facts it reads are
+    gathered after encoding and count as search time). The raw search result is what
+    ``scripts/calibrate_confidence.py`` learns from.
     """
     started = time.perf_counter()
     # One encoder call over both documents: identical sentences are encoded once per run.
@@ -116,18 +122,30 @@ def search_documents(
     src_side = _side(src, SpanTable(_Slice(embedding, 0, n), largest))
     tgt_side = _side(tgt, SpanTable(_Slice(embedding, n, n + len(tgt.sentences)), largest))
     encode_s = time.perf_counter() - started
-    return search(src_side, tgt_side, config), src_side, tgt_side, encode_s
+    if scorer is not None:
+        punctuation = scorer.uses_punctuation
+        src_side = replace(src_side, facts=text_facts(src.texts, punctuation=punctuation))
+        tgt_side = replace(tgt_side, facts=text_facts(tgt.texts, punctuation=punctuation))
+    return search(src_side, tgt_side, config, scorer), src_side, tgt_side, encode_s
 
 
-def make_signature(encoder: Encoder, config: AlignConfig, calibration: str) -> Signature:
-    """Package version, encoder and every parameter that can change the result."""
+def make_signature(encoder: Encoder, config: AlignConfig, calibration: str,
+                   scorer: str | None = None) -> Signature:
+    """Package version, encoder and every parameter that can change the result.
+
+    ``scorer`` is the bead scorer's version; left out, it is read from the shipped weights
+    when the configuration runs the second pass.
+    """
+    if scorer is None and config.rescore_band > 0:
+        scorer = BeadScorer.load().version
     params = tuple((f.name.replace("_", "-"), str(getattr(config, f.name)))
                    for f in fields(config))
     encoder_name = encoder.name
     version = getattr(encoder, "version", None)
     if version:
         encoder_name += f"@{version}"
-    return Signature(__version__, encoder_name, (*params, ("conf", calibration)))
+    scored = (("scorer", scorer),) if scorer else ()
+    return Signature(__version__, encoder_name, (*params, *scored, ("conf", calibration)))
 
 
 def _side(doc: Document, embedding: Embedding) -> Side:

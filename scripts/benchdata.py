@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
@@ -692,3 +692,114 @@ def build_speed_pair(
         src_filler=[ru for ru, _ in usable[n_src:]], tgt_filler=filler,
     )
     return doc_from_beads(name, "ru", "en", beads)
+
+
+# --- Bead files: documents from aligned bead texts -------------------------------------------
+
+
+def docs_from_bead_texts(
+    name: str,
+    src_lang: str,
+    tgt_lang: str,
+    beads: Sequence[tuple[str, str]],
+    split_src: Callable[[str], Sequence[str]],
+    split_tgt: Callable[[str], Sequence[str]],
+    *,
+    beads_per_doc: int = 300,
+) -> tuple[BenchDoc, ...]:
+    """Documents from aligned text pairs (one bead each, possibly several sentences a side).
+
+    Each side of a bead is cut into sentences by the given splitter; the gold bead joins
+    them (so a pair whose English splits in two and whose Russian does not is a 2-1 bead).
+    Consecutive beads are grouped ``beads_per_doc`` to a document, named ``name-NN``. A
+    bead with an empty side after splitting becomes a null bead; a bead empty on both sides
+    is dropped.
+    """
+    out: list[BenchDoc] = []
+    for number, first in enumerate(range(0, len(beads), beads_per_doc)):
+        edited = []
+        for src_text, tgt_text in beads[first : first + beads_per_doc]:
+            src = tuple(s for s in split_src(src_text) if s.strip())
+            tgt = tuple(t for t in split_tgt(tgt_text) if t.strip())
+            if src or tgt:
+                edited.append(EditedBead(src, tgt, (0,) * len(src), (0,) * len(tgt), ()))
+        if edited:
+            out.append(doc_from_beads(f"{name}-{number:02d}", src_lang, tgt_lang, edited))
+    return tuple(out)
+
+
+def build_news_synthetic(
+    rows: Sequence[tuple[str, str, str]],
+    sets: Sequence[str],
+    *,
+    seed: int = 13,
+    edit_rate: float = 0.12,
+    min_sentences: int = 40,
+    max_sentences: int = 150,
+    max_docs: int | None = None,
+    filler: Sequence[tuple[str, str]] = (),
+) -> tuple[BenchDoc, ...]:
+    """Synthetic Russian -> English documents from consecutive rows of ``ru-en.train.tsv``.
+
+    Only rows of the named ``sets`` (news test sets keep their documents in order) are used,
+    cut into runs of ``min_sentences`` to ``max_sentences`` rows, edited as the UN documents
+    are (``apply_edits`` with ``UN_EDIT_WEIGHTS``), insertions drawn from the next run and,
+    when given, from the ``filler`` pairs (e.g. short unrelated sentences).
+    """
+    rng = random.Random(seed)
+    chosen = [SentencePair(ru, en) for set_name, ru, en in rows
+              if set_name in sets and ru.strip() and en.strip()]
+    runs: list[list[SentencePair]] = []
+    position = 0
+    while position < len(chosen) and (max_docs is None or len(runs) < max_docs + 1):
+        size = rng.randint(min_sentences, max_sentences)
+        runs.append(chosen[position : position + size])
+        position += size
+    out: list[BenchDoc] = []
+    for number, pairs in enumerate(runs[:-1] if len(runs) > 1 else runs):
+        other = runs[(number + 1) % len(runs)]
+        own_src = {pair.src for pair in pairs}
+        own_tgt = {pair.tgt for pair in pairs}
+        edited = apply_edits(
+            pairs, rng, n_edits=round(edit_rate * len(pairs)),
+            src_filler=[pair.src for pair in other if pair.src not in own_src]
+            + [ru for ru, _ in filler if ru not in own_src],
+            tgt_filler=[pair.tgt for pair in other if pair.tgt not in own_tgt]
+            + [en for _, en in filler if en not in own_tgt],
+        )
+        out.append(doc_from_beads(f"news-{number:02d}", "ru", "en", edited))
+    return tuple(out)
+
+
+def with_block_omissions(
+    doc: BenchDoc,
+    rng: random.Random,
+    *,
+    blocks: int = 2,
+    min_size: int = 4,
+    max_size: int = 10,
+    name_suffix: str = "-blocks",
+) -> BenchDoc:
+    """The document with ``blocks`` runs of consecutive target sentences removed (their
+    source sentences become 1-0 beads): a stress test for a search that must leave a long
+    stretch unaligned. Needs monotone, covering gold; runs are drawn from 1-1 beads."""
+    check_gold(doc.gold, len(doc.src_lines), len(doc.tgt_lines), name=doc.name)
+    one_to_one = [k for k, (src, tgt) in enumerate(doc.gold) if len(src) == 1 and len(tgt) == 1]
+    dropped: set[int] = set()
+    for _ in range(blocks):
+        size = rng.randint(min_size, max_size)
+        starts = [k for k in one_to_one
+                  if all(k + d in one_to_one and k + d not in dropped for d in range(size))]
+        if not starts:
+            break
+        start = rng.choice(starts)
+        dropped.update(range(start, start + size))
+    beads: list[EditedBead] = []
+    for k, (src, tgt) in enumerate(doc.gold):
+        src_text = tuple(doc.src_lines[i] for i in src)
+        tgt_text = () if k in dropped else tuple(doc.tgt_lines[j] for j in tgt)
+        beads.append(EditedBead(
+            src_text, tgt_text, tuple(doc.src_paragraphs[i] for i in src),
+            () if k in dropped else tuple(doc.tgt_paragraphs[j] for j in tgt), (k,),
+        ))
+    return doc_from_beads(doc.name + name_suffix, doc.src_lang, doc.tgt_lang, beads)

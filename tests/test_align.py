@@ -70,9 +70,10 @@ def test_search_matches_exhaustive_dp(n: int, m: int, seed: int, null_point: flo
     captured: dict[str, object] = {}
     real_run = search_module._run_dp
 
-    def spy(n_, m_, band, shapes, scores, null, sims):  # type: ignore[no-untyped-def]
-        captured.update(band=band, shapes=shapes, scores=scores, null=null)
-        return real_run(n_, m_, band, shapes, scores, null, sims)
+    def spy(n_, m_, band, shapes, scores, null_src, null_tgt):  # type: ignore[no-untyped-def]
+        captured.update(band=band, shapes=shapes, scores=scores, null_src=null_src,
+                        null_tgt=null_tgt)
+        return real_run(n_, m_, band, shapes, scores, null_src, null_tgt)
 
     search_module._run_dp = spy
     try:
@@ -81,12 +82,12 @@ def test_search_matches_exhaustive_dp(n: int, m: int, seed: int, null_point: flo
         search_module._run_dp = real_run
     _assert_covers(result, n, m)
     band, shapes, scores = captured["band"], captured["shapes"], captured["scores"]
-    null = float(captured["null"])  # type: ignore[arg-type]
+    null_src, null_tgt = captured["null_src"], captured["null_tgt"]
 
     def bead_score(i: int, j: int, a: int, b: int) -> float:
         if a and b:
             return float(scores[(a, b)][i, j - band.lo[i]])  # type: ignore[index]
-        return null * (a + b)
+        return float(null_src[i] if a else null_tgt[j])  # type: ignore[index]
 
     @functools.cache
     def best(i: int, j: int) -> float:

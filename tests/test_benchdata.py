@@ -385,3 +385,38 @@ def test_build_speed_pair_grows_the_english_side():
     assert len(half.src_lines) == 30
     with pytest.raises(BenchDataError, match="need 100"):
         benchdata.build_speed_pair(rows, n_src=100)
+
+
+def test_docs_from_bead_texts_split_each_side_and_keep_the_grouping():
+    beads = [("One. Two.", "Один и два."), ("Three.", "Три. Четыре."), ("Five.", "")]
+    split = lambda text: [part.strip() + "." for part in text.split(".") if part.strip()]  # noqa: E731
+    docs = benchdata.docs_from_bead_texts("books", "en", "ru", beads, split, split,
+                                          beads_per_doc=2)
+    assert [doc.name for doc in docs] == ["books-00", "books-01"]
+    assert docs[0].gold == (((0, 1), (0,)), ((2,), (1, 2)))
+    assert docs[0].src_lines == ("One.", "Two.", "Three.")
+    assert docs[1].gold == (((0,), ()),)
+
+
+def test_build_news_synthetic_uses_only_the_named_sets():
+    rows = [("news-a", ru_sentence(i), en_sentence(i)) for i in range(200)]
+    rows += [("other", "Чужое предложение.", "A foreign sentence.")] * 50
+    docs = benchdata.build_news_synthetic(rows, ("news-a",), seed=1, min_sentences=40,
+                                          max_sentences=60)
+    assert docs and all(doc.name.startswith("news-") for doc in docs)
+    assert all("A foreign sentence." not in doc.tgt_lines for doc in docs)
+    for doc in docs:
+        benchdata.check_gold(doc.gold, len(doc.src_lines), len(doc.tgt_lines))
+    assert docs == benchdata.build_news_synthetic(rows, ("news-a",), seed=1, min_sentences=40,
+                                                  max_sentences=60)
+
+
+def test_block_omissions_turn_runs_of_beads_into_source_nulls():
+    pairs = [SentencePair(ru_sentence(i), en_sentence(i)) for i in range(60)]
+    doc = benchdata.doc_from_beads("un-x", "ru", "en",
+                                   benchdata.apply_edits(pairs, random.Random(3), n_edits=0))
+    cut = benchdata.with_block_omissions(doc, random.Random(4), blocks=2, min_size=5,
+                                         max_size=5)
+    assert len(cut.src_lines) == 60 and len(cut.tgt_lines) == 50
+    assert cut.bead_kinds == {"1-1": 50, "1-0": 10}
+    benchdata.check_gold(cut.gold, 60, 50)

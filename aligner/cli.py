@@ -93,6 +93,25 @@ ParagraphsOpt = Annotated[
 PresplitOpt = Annotated[
     bool, typer.Option("--presplit", help="Every line is one sentence (benchmark mode).")
 ]
+SrcLangOpt = Annotated[str, typer.Option("--src-lang", help="Source language code.")]
+TgtLangOpt = Annotated[str, typer.Option("--tgt-lang", help="Target language code.")]
+EncoderOpt = Annotated[
+    str, typer.Option("--encoder", help="use (embedded default) or hf:<local path or model id>.")
+]
+ThreadsOpt = Annotated[
+    int | None, typer.Option("--threads", min=1, help="Encoder threads (default: up to 2).")
+]
+ChecksOpt = Annotated[
+    list[str] | None, typer.Option("--checks", help="Run only these checks (repeatable).")
+]
+ExcludeChecksOpt = Annotated[
+    list[str] | None, typer.Option("--exclude-checks", help="Skip these checks (repeatable).")
+]
+GlossaryOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--glossary", help="A TSV or TBX glossary (repeatable), added to the "
+                 "built-in one."),
+]
 
 
 @contextmanager
@@ -126,16 +145,13 @@ def align(
     src: Annotated[Path, typer.Argument(help="Source document (the original, Russian by "
                                         "default).")],
     tgt: Annotated[Path, typer.Argument(help="Target document (the translation).")],
-    src_lang: Annotated[str, typer.Option("--src-lang", help="Source language code.")] = "ru",
-    tgt_lang: Annotated[str, typer.Option("--tgt-lang", help="Target language code.")] = "en",
+    src_lang: SrcLangOpt = "ru",
+    tgt_lang: TgtLangOpt = "en",
     encoding: EncodingOpt = None,
     paragraphs: ParagraphsOpt = Paragraphs.auto,
     presplit: PresplitOpt = False,
-    encoder: Annotated[str, typer.Option("--encoder", help="use (embedded default) or "
-                                         "hf:<local path or model id>.")] = "use",
-    threads: Annotated[int | None, typer.Option("--threads", min=1,
-                                                help="Encoder threads (default: up to 2).")
-                       ] = None,
+    encoder: EncoderOpt = "use",
+    threads: ThreadsOpt = None,
     max_bead: Annotated[int, typer.Option("--max-bead", help="Largest bead in sentences, "
                                           "source + target (2..8).")] = 5,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")
@@ -322,23 +338,19 @@ def suppress_remove(file: SuppressFileArg, fingerprints: FingerprintsArg) -> Non
 def check(
     src: Annotated[Path, typer.Argument(help="Source document (the original).")],
     tgt: Annotated[Path, typer.Argument(help="Target document (the translation).")],
-    src_lang: Annotated[str, typer.Option("--src-lang")] = "ru",
-    tgt_lang: Annotated[str, typer.Option("--tgt-lang")] = "en",
+    src_lang: SrcLangOpt = "ru",
+    tgt_lang: TgtLangOpt = "en",
     encoding: EncodingOpt = None,
     paragraphs: ParagraphsOpt = Paragraphs.auto,
     presplit: PresplitOpt = False,
     aligned: Annotated[bool, typer.Option("--aligned", help="The files are already "
                                           "line-aligned (line i <-> line i): only check.")
                        ] = False,
-    encoder: Annotated[str, typer.Option("--encoder")] = "use",
-    threads: Annotated[int | None, typer.Option("--threads", min=1)] = None,
-    checks: Annotated[list[str] | None, typer.Option("--checks", help="Run only these "
-                                                     "checks (repeatable).")] = None,
-    exclude_checks: Annotated[list[str] | None, typer.Option(
-        "--exclude-checks", help="Skip these checks (repeatable).")] = None,
-    glossary: Annotated[list[Path] | None, typer.Option(
-        "--glossary", help="A TSV or TBX glossary (repeatable), added to the built-in one.")
-    ] = None,
+    encoder: EncoderOpt = "use",
+    threads: ThreadsOpt = None,
+    checks: ChecksOpt = None,
+    exclude_checks: ExcludeChecksOpt = None,
+    glossary: GlossaryOpt = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(
@@ -479,20 +491,20 @@ def corpus(
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="TSV with columns id, ru, en (paths) and metadata columns.")
     ] = None,
-    src_lang: Annotated[str, typer.Option("--src-lang")] = "ru",
-    tgt_lang: Annotated[str, typer.Option("--tgt-lang")] = "en",
+    src_lang: SrcLangOpt = "ru",
+    tgt_lang: TgtLangOpt = "en",
     encoding: EncodingOpt = None,
     paragraphs: ParagraphsOpt = Paragraphs.auto,
     presplit: PresplitOpt = False,
-    encoder: Annotated[str, typer.Option("--encoder")] = "use",
+    encoder: EncoderOpt = "use",
     threads: Annotated[int, typer.Option(
         "--threads", min=1, help="Encoder threads per worker. Parallelism comes from "
                                  "--workers; with 1 thread every engine and worker count "
                                  "writes the same bytes.")] = 1,
     max_bead: Annotated[int, typer.Option("--max-bead")] = 5,
-    checks: Annotated[list[str] | None, typer.Option("--checks")] = None,
-    exclude_checks: Annotated[list[str] | None, typer.Option("--exclude-checks")] = None,
-    glossary: Annotated[list[Path] | None, typer.Option("--glossary")] = None,
+    checks: ChecksOpt = None,
+    exclude_checks: ExcludeChecksOpt = None,
+    glossary: GlossaryOpt = None,
     min_confidence: Annotated[float | None, typer.Option(
         "--min-confidence", help="Keep beads with at least this confidence (0-1).")] = None,
     min_adequacy: Annotated[float | None, typer.Option(
@@ -614,16 +626,16 @@ def score(
     force: Annotated[bool, typer.Option(
         "--force", help="Score an --alignment file whose signature is from another aligner "
         "version or confidence calibration.")] = False,
-    src_lang: Annotated[str, typer.Option("--src-lang")] = "ru",
-    tgt_lang: Annotated[str, typer.Option("--tgt-lang")] = "en",
+    src_lang: SrcLangOpt = "ru",
+    tgt_lang: TgtLangOpt = "en",
     encoding: EncodingOpt = None,
     paragraphs: ParagraphsOpt = Paragraphs.auto,
     presplit: PresplitOpt = False,
-    encoder: Annotated[str, typer.Option("--encoder")] = "use",
-    threads: Annotated[int | None, typer.Option("--threads", min=1)] = None,
-    checks: Annotated[list[str] | None, typer.Option("--checks")] = None,
-    exclude_checks: Annotated[list[str] | None, typer.Option("--exclude-checks")] = None,
-    glossary: Annotated[list[Path] | None, typer.Option("--glossary")] = None,
+    encoder: EncoderOpt = "use",
+    threads: ThreadsOpt = None,
+    checks: ChecksOpt = None,
+    exclude_checks: ExcludeChecksOpt = None,
+    glossary: GlossaryOpt = None,
     fmt: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     fail_under: Annotated[float | None, typer.Option(
@@ -738,16 +750,16 @@ def compare(
     reference: Annotated[Path | None, typer.Option(
         "--reference", help="A trusted translation to score the candidate against, "
         "instead of B.")] = None,
-    src_lang: Annotated[str, typer.Option("--src-lang")] = "ru",
-    tgt_lang: Annotated[str, typer.Option("--tgt-lang")] = "en",
+    src_lang: SrcLangOpt = "ru",
+    tgt_lang: TgtLangOpt = "en",
     encoding: EncodingOpt = None,
     paragraphs: ParagraphsOpt = Paragraphs.auto,
     presplit: PresplitOpt = False,
-    encoder: Annotated[str, typer.Option("--encoder")] = "use",
-    threads: Annotated[int | None, typer.Option("--threads", min=1)] = None,
-    checks: Annotated[list[str] | None, typer.Option("--checks")] = None,
-    exclude_checks: Annotated[list[str] | None, typer.Option("--exclude-checks")] = None,
-    glossary: Annotated[list[Path] | None, typer.Option("--glossary")] = None,
+    encoder: EncoderOpt = "use",
+    threads: ThreadsOpt = None,
+    checks: ChecksOpt = None,
+    exclude_checks: ExcludeChecksOpt = None,
+    glossary: GlossaryOpt = None,
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f")] = CompareFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(

@@ -20,7 +20,7 @@ from aligner.encoders.base import Embedding, Encoder, Matrix
 from aligner.errors import InputError
 from aligner.langid import check_languages
 from aligner.read import read_document
-from aligner.types import Alignment, Bead, Document, ParagraphMode, Signature
+from aligner.types import Alignment, Bead, Document, ParagraphMode, SentenceVectors, Signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +100,8 @@ def align_documents(
             ("search", searched - encoded),
             ("confidence", finished - searched),
         ),
+        vectors=SentenceVectors(model.name, src_side.embedding.sentences,
+                                tgt_side.embedding.sentences),
     )
 
 

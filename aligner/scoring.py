@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from aligner import __version__
 from aligner.check import CheckReport, check_pairs, pairs_from_alignment
@@ -154,7 +155,8 @@ def score_report(
     """Adequacy and document score for a checked report (``aligner check`` calls this after
     its own checks and suppressions); ``signature`` already names the checks."""
     if adequacy is None:
-        scores, adequacy_sig = score_adequacy(report, encoder=encoder, context=context)
+        scores, adequacy_sig = score_adequacy(report, encoder=encoder, context=context,
+                                              alignment=alignment)
     else:
         if len(adequacy) != len(report.pairs):
             raise ValueError(f"{len(adequacy)} adequacy scores for {len(report.pairs)} pairs")
@@ -165,13 +167,55 @@ def score_report(
 
 
 def score_adequacy(report: CheckReport, *, encoder: Encoder | None = None,
-                   context: CheckContext | None = None) -> tuple[tuple[Adequacy, ...], str]:
-    """Adequacy of every pair with the shipped model, and the signature part naming it."""
+                   context: CheckContext | None = None, alignment: Alignment | None = None,
+                   ) -> tuple[tuple[Adequacy, ...], str]:
+    """Adequacy of every pair with the shipped model, and the signature part naming it.
+
+    With the ``alignment`` the pairs came from, the sentence vectors it was searched over
+    are reused (see ``kept_pair_vectors``) instead of encoding every bead again.
+    """
     from aligner.adequacy import AdequacyModel, adequacy_scores
 
     model = AdequacyModel.load()
-    scores = adequacy_scores(report, encoder=encoder, context=context, model=model)
+    vectors = kept_pair_vectors(report, alignment, encoder, model.encoder)
+    scores = adequacy_scores(report, encoder=encoder, vectors=vectors, context=context,
+                             model=model)
     return scores, model.signature
+
+
+def kept_pair_vectors(
+    report: CheckReport, alignment: Alignment | None, encoder: Encoder | None,
+    encoder_name: str,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """One source and one target vector per pair, from the alignment's own sentence vectors.
+
+    A 1-1 bead's sides are exactly its two sentences, so their vectors are the ones the
+    search used; only multi-sentence beads are encoded here, as their joined text (what the
+    adequacy model was fitted on), in one batch. None when the alignment kept no vectors,
+    they come from another encoder than ``encoder_name``, or merges need an encoder that
+    was not given: the caller then encodes everything as before.
+    """
+    kept = alignment.vectors if alignment is not None else None
+    if alignment is None or kept is None or kept.encoder != encoder_name \
+            or len(report.pairs) != len(alignment.beads):
+        return None
+    size = (len(report.pairs), kept.src.shape[1])
+    src, tgt = np.zeros(size), np.zeros(size)
+    joined: list[int] = []
+    for k, (pair, bead) in enumerate(zip(report.pairs, alignment.beads, strict=True)):
+        if pair.is_null:
+            continue
+        if len(bead.src) == 1 and len(bead.tgt) == 1:
+            src[k], tgt[k] = kept.src[bead.src[0]], kept.tgt[bead.tgt[0]]
+        else:
+            joined.append(k)
+    if joined:
+        if encoder is None or encoder.name != encoder_name:
+            return None
+        texts = [report.pairs[k].src for k in joined] + [report.pairs[k].tgt for k in joined]
+        matrix = np.asarray(encoder.encode(texts), dtype=np.float64)
+        src[joined], tgt[joined] = matrix[:len(joined)], matrix[len(joined):]
+    return src, tgt
 
 
 # --- the document score -------------------------------------------------------------------

@@ -7,7 +7,11 @@ and returns new ones; nothing here is mutated after construction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 ParagraphMode = Literal["auto", "blank", "line"]
 
@@ -81,6 +85,20 @@ class Signature:
         return "|".join(parts)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class SentenceVectors:
+    """The unit sentence vectors an alignment was searched over, one row per sentence.
+
+    Kept on the ``Alignment`` so that later stages (adequacy, the report's similarity
+    picture) read them instead of encoding the same sentences a second time. ``encoder``
+    is the encoder's name: vectors of another encoder are on another scale.
+    """
+
+    encoder: str
+    src: NDArray[np.float32]
+    tgt: NDArray[np.float32]
+
+
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """Two documents and the beads that align them, in order."""
@@ -90,3 +108,5 @@ class Alignment:
     beads: tuple[Bead, ...]
     signature: Signature
     timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    #: The sentence vectors behind the search (absent for alignments read back from a file).
+    vectors: SentenceVectors | None = field(default=None, compare=False, repr=False)

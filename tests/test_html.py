@@ -342,6 +342,27 @@ def test_sentence_similarity_is_the_cosine_matrix_of_one_encoder_call() -> None:
     assert matrix[2, 3] == pytest.approx(float(vectors[2] @ vectors[5 + 3]), abs=1e-6)
 
 
+def test_sentence_similarity_reads_the_vectors_the_alignment_kept() -> None:
+    from dataclasses import replace
+
+    from aligner.types import SentenceVectors
+
+    alignment = sample_review().alignment
+    assert alignment is not None
+    encoder = CountingEncoder()
+    vectors = encoder.encode(alignment.src.texts + alignment.tgt.texts)
+    n = len(alignment.src.texts)
+    kept = replace(alignment, vectors=SentenceVectors("fake", vectors[:n], vectors[n:]))
+    encoder.calls.clear()
+    matrix = sentence_similarity(kept, encoder)  # type: ignore[arg-type]
+    assert encoder.calls == []  # nothing encoded twice
+    assert matrix.shape == (5, 4)
+    assert matrix[2, 3] == pytest.approx(float(vectors[2] @ vectors[n + 3]), abs=1e-6)
+    other = replace(alignment, vectors=SentenceVectors("other", vectors[:n], vectors[n:]))
+    sentence_similarity(other, encoder)  # type: ignore[arg-type]
+    assert len(encoder.calls) == 1  # another encoder's vectors are not reused
+
+
 @pytest.mark.slow
 def test_align_writes_an_html_report_with_the_similarity_picture(tmp_path: Any) -> None:
     from typer.testing import CliRunner

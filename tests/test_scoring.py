@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from aligner import __version__
-from aligner.check import CheckReport, Finding, pairs_from_alignment
+from aligner.check import CheckReport, Finding, check_pairs, pairs_from_alignment
 from aligner.checks import Category, Divergence, Pair, Severity
 from aligner.cli import app
 from aligner.confidence import ConfidenceModel
+from aligner.encoders.base import Encoder, Matrix, l2_normalise
 from aligner.errors import FormatError, InputError
 from aligner.io.jsonl import parse_alignment_jsonl, render_jsonl
 from aligner.review import Adequacy
@@ -22,12 +26,14 @@ from aligner.scoring import (
     WEIGHTS,
     confidence_histogram,
     document_score,
+    kept_pair_vectors,
     load_saved,
     parse_signature,
     review_alignment,
     review_pairs,
+    score_adequacy,
 )
-from aligner.types import Alignment, Bead, Document, Sentence, Signature
+from aligner.types import Alignment, Bead, Document, Sentence, SentenceVectors, Signature
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 RU, EN = DEMO / "comment.ru.txt", DEMO / "comment.en.txt"
@@ -288,3 +294,55 @@ def test_score_a_saved_run_with_explanations(tmp_path: Path) -> None:
     assert "(5 1-1, 1 1-0)" in out
     assert "#2   1-0    0.0  null bead" in out and "signature: aligner:" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+class RecordingEncoder(Encoder):
+    """Named like USE so the adequacy model takes its vectors; records what it encodes."""
+
+    name = "use-m3"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        self.calls.append(list(texts))
+        rows = [np.random.default_rng(len(t) * 7919 + t.count(" ")).normal(size=512)
+                for t in texts]
+        return l2_normalise(np.array(rows))
+
+
+def test_adequacy_reuses_the_alignments_sentence_vectors() -> None:
+    encoder = RecordingEncoder()
+    texts = RU_TEXTS + EN_TEXTS
+    vectors = np.asarray(encoder.encode(texts), dtype=np.float32)
+    beads = [Bead((0,), (0,), 0.8, 0.9), Bead((1, 2), (1, 2), 0.7, 0.8), Bead((3,), (), 0, 0.7),
+             Bead((4,), (3,), 0.6, 0.6), Bead((5,), (4, 5), 0.7, 0.7)]
+    plain = alignment(beads)
+    kept = replace(plain, vectors=SentenceVectors("use-m3", vectors[:6], vectors[6:]))
+    report = check_pairs(pairs_from_alignment(kept))
+    encoder.calls.clear()
+    reused, _ = score_adequacy(report, encoder=encoder, alignment=kept)
+    # Only the two multi-sentence beads' joined texts are encoded, in one call.
+    assert len(encoder.calls) == 1 and len(encoder.calls[0]) == 4
+    assert "Россия и США" not in " ".join(encoder.calls[0])
+    encoder.calls.clear()
+    fresh, _ = score_adequacy(report, encoder=encoder, alignment=plain)
+    assert len(encoder.calls[0]) == 8  # no kept vectors: every live side is encoded
+    assert [a.score for a in reused] == pytest.approx([a.score for a in fresh], abs=0.05)
+    assert reused[2].score == 0.0  # the null bead
+    other = replace(plain, vectors=SentenceVectors("labse", vectors[:6], vectors[6:]))
+    assert kept_pair_vectors(report, other, encoder, "use-m3") is None
+    assert kept_pair_vectors(report, kept, None, "use-m3") is None  # merges need an encoder
+
+
+def test_align_documents_keeps_the_sentence_vectors_it_searched() -> None:
+    from aligner.pipeline import align_documents
+
+    encoder = RecordingEncoder()
+    result = align_documents(document(RU_TEXTS, "ru"), document(EN_TEXTS, "en"),
+                             encoder=encoder)
+    assert result.vectors is not None and result.vectors.encoder == "use-m3"
+    assert result.vectors.src.shape == (6, 512) and result.vectors.tgt.shape == (6, 512)
+    expected = encoder.encode(EN_TEXTS[2:3])[0]
+    assert result.vectors.tgt[2] == pytest.approx(expected, abs=1e-6)
+    assert replace(result, vectors=None) == result  # vectors do not take part in equality

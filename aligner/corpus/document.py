@@ -124,7 +124,8 @@ def process_document(job: DocumentJob, config: CorpusConfig, encoder: Encoder, *
         return DocumentResult(job, digest, error=str(err))
     report = check_pairs(pairs_from_alignment(alignment), include=config.checks,
                          exclude=config.exclude_checks, context=context)
-    adequacy, _ = score_adequacy(report, encoder=encoder, context=context)
+    adequacy, _ = score_adequacy(report, encoder=encoder, context=context,
+                                 alignment=alignment)
     document = document_score(report, adequacy, alignment=alignment)
     beads = tuple(
         BeadResult(

@@ -100,6 +100,80 @@ def test_concord_counts_once() -> None:
     assert [u.text for u in units] == ["не"]
 
 
+def test_ni_word_with_a_finite_verb_and_no_ne_is_no_negation() -> None:
+    tokens = tokenize("Никаких решений по этому вопросу принято было.")
+    hits = scan(tokens, "ru", load_lexicons()["ru"])
+    assert [u.text for u in strong_units(hits, "ru", tokens)] == ["Никаких"]
+    verbs = {"принято", "было"}
+    assert strong_units(hits, "ru", tokens, lambda word: word in verbs) == []
+
+
+def test_dropped_ne_after_ni_word_points_at_the_english_negation() -> None:
+    ru = "Ни одна из сторон нарушила режим прекращения огня."
+    en = "Neither party has violated the ceasefire."
+    (finding,) = run(ru, en)
+    ((t0, t1),) = finding.tgt_spans
+    assert en[t0:t1] == "Neither"
+    ((s0, s1),) = finding.src_spans
+    assert ru[s0:s1] == "Ни одна из сторон нарушила режим прекращения огня"
+
+
+def test_negation_with_an_exception_is_rendered_by_only() -> None:
+    ru = "Никто, кроме Совета Безопасности, не вправе вводить такие меры."
+    assert run(ru, "Only the Security Council may impose such measures.") == []
+    (finding,) = run(ru, "The Security Council may impose such measures.")
+    assert "«не вправе»" in finding.message
+
+
+def test_poka_ne_is_until_before_a_future_verb_and_not_yet_otherwise() -> None:
+    ru_until = "Санкции сохранятся, пока не будут выполнены Минские договоренности."
+    assert run(ru_until, "The sanctions will remain until the Minsk agreements are "
+                         "implemented.") == []
+    (finding,) = run("Решение по этому вопросу пока не принято.",
+                     "A decision on this matter has been taken.")
+    assert "«пока не принято»" in finding.message
+
+
+def test_second_clause_with_its_own_subject_is_a_negation_of_its_own() -> None:
+    tokens = tokenize("89 States had not submitted reports for 2023 and 97 States had not "
+                      "submitted reports for 2024.")
+    units = strong_units(scan(tokens, "en", load_lexicons()["en"]), "en", tokens)
+    assert [u.text for u in units] == ["not", "not"]
+    tokens = tokenize("The country has not signed and has not ratified the treaty.")
+    units = strong_units(scan(tokens, "en", load_lexicons()["en"]), "en", tokens)
+    assert [u.text for u in units] == ["not"]
+
+
+def test_fixed_double_negation_renders_negator_and_negative_verb() -> None:
+    ru = "Россия не исключает возобновления переговоров в женевском формате."
+    assert run(ru, "Russia does not exclude a resumption of the talks in the Geneva "
+                   "format.") == []
+    en = "Moscow does not exclude a resumption of the talks in the Geneva format."
+    (finding,) = run("Москва исключает возобновление переговоров в женевском формате.", en)
+    ((t0, t1),) = finding.tgt_spans
+    assert en[t0:t1] == "not"
+
+
+def test_negative_word_rendered_on_the_other_side_explains_no_added_negation() -> None:
+    (finding,) = run("Эти меры применяются только к физическим лицам.",
+                     "These measures do not apply only to individuals.")
+    assert "the English negates" in finding.message
+    assert run("Эти меры применяются только к физическим лицам.",
+               "These measures apply only to individuals.") == []
+
+
+def test_negation_in_a_reworded_clause_is_a_minor_finding() -> None:
+    ru = "Проведенный анализ показывает, что в этой сфере ощутимых сдвигов добиться не удалось."
+    (finding,) = run(ru, "The analysis points to sluggish change in this sphere.")
+    assert finding.severity is Severity.MINOR
+    assert "rewords the clause" in finding.message
+    ((s0, s1),) = finding.src_spans
+    assert ru[s0:s1] == "не"
+    (finding,) = run("Россия намерена втягиваться в гонку вооружений.",
+                     "Russia does not intend to be drawn into an arms race.")
+    assert finding.severity is Severity.CRITICAL
+
+
 def test_prefix_negation_is_not_a_particle() -> None:
     tokens = tokenize("Такие действия неприемлемы и безответственны.")
     hits = scan(tokens, "ru", load_lexicons()["ru"])

@@ -6,7 +6,9 @@ pairs built any other way (``--aligned`` line pairs, a corpus, a benchmark).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,8 +103,9 @@ def check_pairs(
     """Run the selected checks (all by default) over ``pairs``."""
     specs = select_checks(include, exclude)
     context = context or CheckContext(glossary_paths=tuple(str(p) for p in glossaries))
-    findings = [*_pair_findings(pairs, specs, context), *_document_findings(pairs, specs,
-                                                                             context)]
+    with _collector_paused():
+        findings = [*_pair_findings(pairs, specs, context),
+                    *_document_findings(pairs, specs, context)]
     findings.sort(key=lambda f: (f.pair_index, -f.divergence.severity.rank,
                                  f.divergence.check))
     return CheckReport(tuple(pairs), tuple(findings), tuple(s.name for s in specs))
@@ -118,6 +121,24 @@ def check_alignment(
     """Check every bead of an alignment."""
     return check_pairs(pairs_from_alignment(alignment), include=include, exclude=exclude,
                        glossaries=glossaries)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the checks run.
+
+    The checks make many small short-lived objects, which set off collections, and a full
+    collection walks every object of the process (the encoder's and its libraries' too):
+    in `aligner check` of a 264-bead document that was 0.15 s of the checks' 1.3 s. What
+    the checks leave in cycles (a few megabytes) is collected once the collector resumes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _pair_findings(pairs: Sequence[Pair], specs: Sequence[CheckSpec],

@@ -372,7 +372,6 @@ def check(
     from aligner.io import atomic_write
     from aligner.pipeline import AlignConfig, align_files
     from aligner.report import print_terminal, render_json
-    from aligner.scoring import score_report
 
     with _user_errors():
         select_checks(checks, exclude_checks or ())  # unknown names fail before any work
@@ -411,6 +410,7 @@ def check(
         elif fmt.value in REVIEW_FORMATS:
             from aligner.io import write_review
             from aligner.review import Review
+            from aligner.scoring import score_report
 
             similarity = None
             if fmt is CheckFormat.html and alignment is not None:
@@ -424,6 +424,8 @@ def check(
             for path in write_review(review, fmt.value, output):
                 typer.echo(f"wrote {path}", err=True)
         else:
+            from aligner.scoring import score_report  # the text report needs no scores
+
             scored = score_report(report, alignment=alignment, signature=signature,
                                   encoder=None if alignment is None else model)
             text = render_json(report, alignment, scored.signature,

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from aligner.errors import FormatError, InputError
 from aligner.morph import Morphology, Word, words
@@ -109,8 +109,8 @@ class Glossary:
         return next((t for t in self.terms if _term_key(t.ru) == key), None)
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
+class _Row(NamedTuple):
+    # A named tuple: a glossary has a row per rendering, read at every run.
     ru: str
     en: str
     status: Status
@@ -432,7 +432,11 @@ def american(word: str) -> str:
 
 def _plain(word: str) -> str:
     """Light normal form (spelling folded, plural dropped) to tell same-stem words apart."""
-    word = american(word)
+    return _singular(american(word))
+
+
+def _singular(word: str) -> str:
+    """``_plain`` of a word whose spelling is already folded (``american``)."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("ses", "xes", "zes", "ches", "shes")):
@@ -442,16 +446,18 @@ def _plain(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    # A named tuple, not a dataclass: one is made per word of every text scanned, and a
+    # tuple is several times quicker to make.
     keys: frozenset[str]
     start: int
     end: int
     plain: str
 
 
-@dataclass(frozen=True, slots=True)
-class TermHit:
+# Named tuples, not frozen dataclasses: as immutable, and much quicker to define
+# (every `aligner check` imports this module) and to make.
+class TermHit(NamedTuple):
     """A glossary term found in Russian text: ``src[start:end]``.
 
     ``nested`` says the term lies inside a longer glossary term found there («ПРО» inside
@@ -464,8 +470,7 @@ class TermHit:
     nested: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class RenderingHit:
+class RenderingHit(NamedTuple):
     """A rendering of ``term`` found in English text: ``tgt[start:end]``."""
 
     term: Term
@@ -493,11 +498,12 @@ def _first_words(phrase: str) -> tuple[str, ...]:
 
 
 def _bucket(key: str) -> str:
-    """The bucket a match key (lemma, stem or abbreviation) is compiled in: its first two
+    """The bucket a match key (lemma, stem or abbreviation) is compiled in: its first three
     letters, lower case. A word's lemma starts like the word itself (checked for the house
     glossary by tests/test_glossary.py), so the words of a text say which buckets of the
-    glossary it can match."""
-    return key[:2].lower().replace("ё", "е")
+    glossary it can match. Three letters rather than two: a short text then compiles a
+    third of the terms it did (lemmatising them is most of a short run's glossary time)."""
+    return key[:3].lower().replace("ё", "е")
 
 
 @dataclass
@@ -525,6 +531,8 @@ class TermIndex:
     _by_key: dict[tuple[str, ...], int] = field(init=False, repr=False, default_factory=dict)
     _buckets: dict[str, list[int]] = field(init=False, repr=False, default_factory=dict)
     _done: set[str] = field(init=False, repr=False, default_factory=set)
+    # match keys of Russian text whose buckets are compiled (``_compile_for``)
+    _keys_done: set[str] = field(init=False, repr=False, default_factory=set)
 
     def __post_init__(self) -> None:
         self._ru, self._en, self._plain = {}, {}, {}
@@ -572,11 +580,22 @@ class TermIndex:
             # A term's renderings are final once its bucket is compiled: terms merge only
             # when they share a key, and keys of one bucket share their first letters.
             for rendering_id, rendering in enumerate(self._terms[term_id].renderings):
-                self._plain[term_id, rendering_id] = " ".join(
-                    t.plain for t in self._tokens(rendering.en, "en", joined=False,
-                                                  in_text=False))
-                for key in self._phrase_keys(rendering.en, "en"):
+                tokens = self._tokens(rendering.en, "en", joined=False, in_text=False)
+                self._plain[term_id, rendering_id] = " ".join(t.plain for t in tokens)
+                for key in self._phrase_keys(rendering.en, "en", tokens):
                     self._en.setdefault(key[0], []).append((key, (term_id, rendering_id)))
+
+    def _compile_for(self, tokens: Sequence[_Token]) -> None:
+        """Compile the buckets the keys of ``tokens`` (Russian text) can start.
+
+        Keys seen before are skipped without working out their bucket: their buckets were
+        compiled when they were first seen.
+        """
+        done = self._keys_done
+        new = [key for token in tokens for key in token.keys if key not in done]
+        if new:
+            done.update(new)
+            self._compile({_bucket(key) for key in new})
 
     # -- normal forms -------------------------------------------------------------------
 
@@ -591,15 +610,19 @@ class TermIndex:
         cached = self._cache.get(cache_key)
         if cached is not None:
             return cached
-        form = _POSSESSIVE.sub("", word) if lang == "en" else word
+        if lang == "en" and ("'" in word or "’" in word):
+            form = _POSSESSIVE.sub("", word)
+        else:
+            form = word
         abbreviation = _ABBREVIATION.match(form)
         keys = {abbreviation.group(1)} if abbreviation else set()
+        folded = american(form) if lang == "en" else ""
         if not abbreviation or in_text:
             if lang == "ru":
                 keys.add(self.morph.ru_lemma(form))
             else:
-                keys.add(self.morph.en_stem(american(form)))
-        result = (frozenset(keys), _plain(form) if lang == "en" else "")
+                keys.add(self.morph.en_stem(folded))
+        result = (frozenset(keys), _singular(folded) if lang == "en" else "")
         self._cache[cache_key] = result
         return result
 
@@ -607,24 +630,34 @@ class TermIndex:
                 found: Sequence[Word] | None = None) -> list[_Token]:
         """The words of ``text`` (``found``, if already known) as tokens; hyphenated words
         split into parts or joined up."""
-        tokens = []
+        tokens: list[_Token] = []
+        append = tokens.append
+        cache = self._cache
         for word in words(text) if found is None else found:
-            if joined or "-" not in word.text:
-                keys, plain = self._word(word.text.replace("-", ""), lang, in_text=in_text)
-                tokens.append(_Token(keys, word.start, word.end, plain))
+            written = word.text
+            if joined or "-" not in written:
+                form = written.replace("-", "") if joined else written
+                cached = cache.get((form, lang, in_text))  # ``_word``'s cache, read inline
+                if cached is None:
+                    cached = self._word(form, lang, in_text=in_text)
+                append(_Token(cached[0], word.start, word.end, cached[1]))
                 continue
             offset = word.start
-            for part in word.text.split("-"):
+            for part in written.split("-"):
                 if part:
                     keys, plain = self._word(part, lang, in_text=in_text)
-                    tokens.append(_Token(keys, offset, offset + len(part), plain))
+                    append(_Token(keys, offset, offset + len(part), plain))
                 offset += len(part) + 1
         return tokens
 
-    def _phrase_keys(self, phrase: str, lang: str) -> set[tuple[str, ...]]:
+    def _phrase_keys(self, phrase: str, lang: str, unjoined: Sequence[_Token] | None = None
+                     ) -> set[tuple[str, ...]]:
+        """The key sequences a glossary phrase is indexed under (``unjoined``: its tokens
+        with hyphenated words split, if already made)."""
         keys = set()
         for joined in (False, True) if "-" in phrase else (False,):
-            tokens = self._tokens(phrase, lang, joined=joined, in_text=False)
+            tokens = unjoined if unjoined is not None and not joined else self._tokens(
+                phrase, lang, joined=joined, in_text=False)
             if tokens:
                 keys.add(tuple(next(iter(t.keys)) for t in tokens))
         return keys
@@ -636,15 +669,22 @@ class TermIndex:
         for joined in (False, True) if "-" in text else (False,):  # the same without "-"
             tokens = self._tokens(text, lang, joined=joined, in_text=True, found=text_words)
             if lang == "ru":
-                self._compile({_bucket(key) for token in tokens for key in token.keys})
+                self._compile_for(tokens)
+            size = len(tokens)
             for i, token in enumerate(tokens):
                 for key in token.keys:
-                    for seq, payload in table.get(key, ()):
+                    entries = table.get(key)
+                    if not entries:  # most words start no glossary phrase
+                        continue
+                    for seq, payload in entries:
                         end = i + len(seq)
-                        if end <= len(tokens) and all(
-                                seq[j] in tokens[i + j].keys for j in range(1, len(seq))):
-                            span = (token.start, tokens[end - 1].end, payload)
-                            found.setdefault(span, " ".join(t.plain for t in tokens[i:end]))
+                        if end > size:
+                            continue
+                        if end > i + 1 and (seq[1] not in tokens[i + 1].keys or not all(
+                                seq[j] in tokens[i + j].keys for j in range(2, len(seq)))):
+                            continue  # the second word is tested first: it rarely matches
+                        span = (token.start, tokens[end - 1].end, payload)
+                        found.setdefault(span, " ".join(t.plain for t in tokens[i:end]))
         return [(start, end, payload, plain) for (start, end, payload), plain in found.items()]
 
     # -- finding ------------------------------------------------------------------------

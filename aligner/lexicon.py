@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from aligner.errors import FormatError, InputError
 from aligner.morph import Morphology, Word
@@ -137,13 +137,13 @@ class Stopwords:
         return all(part in self.en for part in word.lower().replace("’", "'").split("-") if part)
 
 
-@dataclass(frozen=True, slots=True)
-class WordMatch:
+class WordMatch(NamedTuple):
     """One word of a pair: is it a content word, and which words of the other side cover it.
 
     ``partners`` are indices into the other side's words; a content word with none is
     uncovered. Function words, single letters and punctuation-only tokens are not content.
-    ``seen`` is how often this word had a counterpart in the training pairs (0-1).
+    ``seen`` is how often this word had a counterpart in the training pairs (0-1). A named
+    tuple (immutable like a frozen dataclass): one is made per word of every pair.
     """
 
     word: Word
@@ -308,15 +308,18 @@ class Lexicon:
         number («2015 году», «400 000 долл. США») is not a content word: the English has no
         word for it.
         """
-        ru_known = [self._ru_word(w.text, morph) for w in src_words]
+        known_ru, known_en = self._ru_words, self._en_words  # the memos, read inline
+        ru_known = [known_ru.get(w.text) or self._ru_word(w.text, morph) for w in src_words]
         ru_keys = [key for key, _ in ru_known]
         ru_content = [content for _, content in ru_known]
         for i in range(1, len(src_words)):
-            after_number = src_words[i - 1].text.isdigit() or ru_keys[i - 1] in NUMBER_UNITS
-            if (ru_keys[i] in NUMBER_UNITS and after_number) or (
-                    ru_keys[i] == "сша" and ru_keys[i - 1] == "долл"):
+            key = ru_keys[i]
+            if key in NUMBER_UNITS:
+                if src_words[i - 1].text.isdigit() or ru_keys[i - 1] in NUMBER_UNITS:
+                    ru_content[i] = False
+            elif key == "сша" and ru_keys[i - 1] == "долл":
                 ru_content[i] = False
-        en_known = [self._en_word(w.text, morph) for w in tgt_words]
+        en_known = [known_en.get(w.text) or self._en_word(w.text, morph) for w in tgt_words]
         en_all = [keys for keys, _ in en_known]
         en_content = [content for _, content in en_known]
         targets = _Targets.build(tgt_words, en_all, en_content, self.skeleton)
@@ -338,12 +341,13 @@ class Lexicon:
             for j in hits:
                 tgt_partners[j].add(i)
 
+        ru_seen, en_seen = self.ru_seen.get, self.en_seen.get
         src = tuple(
-            WordMatch(w, k, c, tuple(sorted(p)), self.ru_seen.get(k, DEFAULT_SEEN))
+            WordMatch(w, k, c, tuple(sorted(p)) if p else (), ru_seen(k, DEFAULT_SEEN))
             for w, k, c, p in zip(src_words, ru_keys, ru_content, src_partners, strict=True))
         tgt_keys = ["-".join(ks) for ks in en_all]
         tgt = tuple(
-            WordMatch(w, k, c, tuple(sorted(p)), self.en_seen.get(k, DEFAULT_SEEN))
+            WordMatch(w, k, c, tuple(sorted(p)) if p else (), en_seen(k, DEFAULT_SEEN))
             for w, k, c, p in zip(tgt_words, tgt_keys, en_content, tgt_partners, strict=True))
         return Coverage(src, tgt)
 
@@ -443,9 +447,20 @@ def _similar(a: str, b: str) -> bool:
     # exceed 2 * the shorter length / the total, nor the multiset bound of quick_ratio.
     if 2 * min(len(a), len(b)) < TRANSLIT_MIN_RATIO * (len(a) + len(b)):
         return False
-    matcher = SequenceMatcher(None, a, b)
-    return (matcher.quick_ratio() >= TRANSLIT_MIN_RATIO
-            and matcher.ratio() >= TRANSLIT_MIN_RATIO)
+    # SequenceMatcher.quick_ratio worked out here, with the same formula, so that the
+    # matcher (whose set-up indexes ``b``) is made only for the few pairs that pass it.
+    available: dict[str, int] = {}
+    for char in b:
+        available[char] = available.get(char, 0) + 1
+    matches = 0
+    for char in a:
+        left = available.get(char, 0)
+        if left > 0:
+            available[char] = left - 1
+            matches += 1
+    if 2.0 * matches / (len(a) + len(b)) < TRANSLIT_MIN_RATIO:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= TRANSLIT_MIN_RATIO
 
 
 #: A table whose every row has four tab-separated fields, the last two numbers (the header

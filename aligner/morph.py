@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 # Letters (any script), digits, and in-word hyphens/apostrophes: "UN-led", "O'Brien", "США".
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
+    """A word and its character offsets. A named tuple (immutable like a frozen dataclass):
+    every text checked is split into them, and a tuple is several times quicker to make."""
+
     text: str
     start: int
     end: int
@@ -25,7 +27,7 @@ class Word:
 
 def words(text: str) -> tuple[Word, ...]:
     """The words of ``text`` with their character offsets."""
-    return tuple(Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text))
+    return tuple([Word(m.group(), *m.span()) for m in _WORD.finditer(text)])
 
 
 @dataclass

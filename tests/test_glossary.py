@@ -13,6 +13,7 @@ from aligner.glossary import (
     STATUSES,
     Glossary,
     TermIndex,
+    _bucket,
     _first_words,
     american,
     load_glossary,
@@ -110,15 +111,15 @@ def test_every_house_term_is_found_as_itself(index: TermIndex) -> None:
 
 
 def test_house_terms_lemmatise_within_their_bucket(house: Glossary) -> None:
-    """The house glossary is compiled lazily by the first two letters of a term's first
-    word, which works because the word's match keys (lemma, abbreviation) start with the
-    same two letters; a term for which that fails would never be found."""
+    """The house glossary is compiled lazily by the first letters of a term's first word
+    (``_bucket``), which works because the word's match keys (lemma, abbreviation) start
+    with the same letters; a term for which that fails would never be found."""
     morph = Morphology()
     index = TermIndex(house, morph)
     for term in house.terms:
         keys = {key[0] for key in index._phrase_keys(term.ru, "ru")}
-        assert {key[:2].lower().replace("ё", "е") for key in keys} == {
-            word[:2].lower().replace("ё", "е") for word in _first_words(term.ru)}, term.ru
+        assert {_bucket(key) for key in keys} == {
+            _bucket(word) for word in _first_words(term.ru)}, term.ru
 
 
 def test_lazy_compilation_finds_what_eager_does(house: Glossary) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 #: Spaces a number may be grouped with: space, no-break space, narrow no-break space, thin.
 SPACES = " \u00a0\u202f\u2009"
@@ -101,8 +101,9 @@ class Strength(Enum):
 # --- Dates ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DateValue:
+# Named tuples, not frozen dataclasses: as immutable, and much quicker to define
+# (every `aligner check` imports this module) and to make.
+class DateValue(NamedTuple):
     """A calendar date as written: any field may be missing ("в марте", "12 марта")."""
 
     year: int | None
@@ -126,8 +127,7 @@ class DateValue:
         return " ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(NamedTuple):
     """One written date (or one end of a range, or one day of a list) with its span.
 
     ``readings`` has more than one value only for an ambiguous numeric date (``03/04/2015``
@@ -237,12 +237,16 @@ _MONTH_CUE = LazyPattern(
     r"beginning|last|next|this|before|after|between|and)[\s-]+)$",
     re.IGNORECASE,
 )
-# A cheap test that a text may hold a date at all; most sentences hold none.
-_MAYBE_DATE = LazyPattern(
-    r"январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр"
-    r"|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d[./\-]\d",
-    re.IGNORECASE,
-)
+# Cheap tests that a text may hold a date of each kind (most sentences hold none), so
+# that only the patterns that can match are run. Each is implied by its patterns: a
+# numeric date has digits joined by . / or -; the English patterns are case-sensitive and
+# name a month; the Russian ones name a month or its adjective in any case (compared on
+# the case-folded text, which folds every letter these patterns equate).
+_MAYBE_NUMERIC_DATE = LazyPattern(r"\d[./\-]\d")
+_EN_MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                    "Nov", "Dec")
+_RU_MONTH_STEMS = ("январ", "феврал", "март", "апрел", "май", "мая", "мае", "маю", "июн",
+                   "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
 _CAPITAL_NEXT = LazyPattern(rf"{_S}+[A-ZА-ЯЁ]")
 _NUMERIC_DATE = LazyPattern(
     rf"(?<![\d.,/])(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})(?P=sep)(?P<year>{_YEAR})"
@@ -300,7 +304,13 @@ def find_dates(text: str, lang: str) -> tuple[DateMention, ...]:
     «12.03.2024». English: "12 March 2024", "March 12, 2024", "12-14 March", "from 12 to 14
     March", "in March 2024", "12/03/2024" (ambiguous, so read both ways). Weekdays are ignored.
     """
-    if lang not in SUPPORTED or not _MAYBE_DATE.search(text):
+    if lang not in SUPPORTED:
+        return ()
+    numeric = _MAYBE_NUMERIC_DATE.search(text) is not None
+    english = any(month in text for month in _EN_MONTH_STARTS)
+    folded = text.casefold() if lang == "ru" else ""
+    russian = lang == "ru" and any(stem in folded for stem in _RU_MONTH_STEMS)
+    if not (numeric or english or russian):
         return ()
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -327,7 +337,7 @@ def find_dates(text: str, lang: str) -> tuple[DateMention, ...]:
             ))
         taken.append((match.start(), match.end()))
 
-    for pattern in (_NUMERIC_DATE, _ISO_DATE):
+    for pattern in (_NUMERIC_DATE, _ISO_DATE) if numeric else ():
         for match in pattern.finditer(text):
             a, b, year = int(match.group("a")), int(match.group("b")), int(match.group("year"))
             readings = []
@@ -345,7 +355,7 @@ def find_dates(text: str, lang: str) -> tuple[DateMention, ...]:
                                          len(found), numbers=numbers))
                 taken.append((match.start(), match.end()))
 
-    if lang == "ru":
+    if russian:
         for match in _RU_DATE.finditer(text):
             if free(match.start(), match.end()):
                 add_days(match, _month_of(match))
@@ -353,12 +363,12 @@ def find_dates(text: str, lang: str) -> tuple[DateMention, ...]:
             if free(match.start(), match.end()):
                 add_days(match, _month_of(match), _spelled_days(match))
     # English dates are read in Russian text too: "обновление May 2020 Update".
-    for pattern in (_EN_DATE_DAY_FIRST, _EN_DATE_MONTH_FIRST):
+    for pattern in (_EN_DATE_DAY_FIRST, _EN_DATE_MONTH_FIRST) if english else ():
         for match in pattern.finditer(text):
             if free(match.start(), match.end()):
                 add_days(match, _month_of(match))
-    alone = [(_EN_MONTH_ALONE, False)]
-    if lang == "ru":
+    alone = [(_EN_MONTH_ALONE, False)] if english else []
+    if russian:
         alone += [(_RU_MONTH_ALONE, False), (_RU_MONTH_ADJ, True)]
 
     for pattern, weak in alone:

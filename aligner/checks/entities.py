@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any
+from typing import Any, NamedTuple
 
 from aligner.checks.base import Category, CheckContext, Divergence, Pair, Severity, register
 from aligner.errors import FormatError
@@ -114,8 +114,9 @@ _RU_SUFFIXES = (
 # --- the lists -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
+# Named tuples, not frozen dataclasses: as immutable, and much quicker to define
+# (every `aligner check` imports this module) and to make.
+class Entity(NamedTuple):
     key: str
     kind: str
     ru_label: str
@@ -127,15 +128,13 @@ class Entity:
         return _GROUPS.get(self.kind, self.kind)
 
 
-@dataclass(frozen=True, slots=True)
-class FormWord:
+class FormWord(NamedTuple):
     keys: frozenset[str]     # lemmas/stems and the lower-case word; empty for an acronym
     acronym: str | None      # "USA", "ООН": matched exactly
     capital: bool            # the text's word must be capitalised
 
 
-@dataclass(frozen=True, slots=True)
-class Form:
+class Form(NamedTuple):
     entity: str
     words: tuple[FormWord, ...]
     weak: bool               # "~": answers for the entity, never reported
@@ -143,8 +142,8 @@ class Form:
     soft: bool = False       # "?": missing alone is not reported (the UN in UN documents)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    # A named tuple, not a dataclass: one is made per word of every text checked.
     text: str
     start: int
     end: int
@@ -153,8 +152,7 @@ class Token:
     capital: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     entity: str
     start: int
     end: int
@@ -180,6 +178,8 @@ class Gazetteer:
     # (lang, bucket) -> (entity, form text) not indexed yet, in list order
     pending: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     morph: Morphology | None = None
+    # lang -> the token keys (and "=" acronyms) whose buckets ``index_for`` has compiled
+    seen: dict[str, set[str]] = field(default_factory=dict)
 
     def related(self, key: str) -> frozenset[str]:
         """The entity and those whose mention answers for it (its "also" column)."""
@@ -188,9 +188,14 @@ class Gazetteer:
     def index_for(self, toks: Sequence[Token], lang: str) -> dict[str, list[Form]]:
         """The index of ``lang``, with every form that a word of ``toks`` can start."""
         if self.pending:
-            buckets = {_bucket(key) for tok in toks for key in tok.keys}
-            buckets.update(_bucket(f"={tok.acronym}") for tok in toks if tok.acronym)
-            self._compile(lang, buckets)
+            # Only keys not seen before can start a bucket not compiled yet.
+            seen = self.seen.setdefault(lang, set())
+            new = [key for tok in toks for key in tok.keys if key not in seen]
+            new += [key for key in (f"={tok.acronym}" for tok in toks if tok.acronym)
+                    if key not in seen]
+            if new:
+                seen.update(new)
+                self._compile(lang, {_bucket(key) for key in new})
         return self.ru_index if lang == "ru" else self.en_index
 
     def _compile(self, lang: str, buckets: Iterable[str]) -> None:
@@ -219,10 +224,13 @@ _FOOTNOTE_MARK = re.compile(r"(?<=[a-z]{3})\d+$")
 
 def _acronym(word: str) -> str | None:
     """The letters of an acronym: "U.S." -> "US", "МИДа" -> "МИД", "NATO" -> "NATO"."""
-    letters = _POSSESSIVE_END.sub("", word).replace(".", "")
+    # The patterns are tried only on words that can match them (an apostrophe; two
+    # capitals first): most words are neither.
+    letters = _POSSESSIVE_END.sub("", word) if "'" in word or "’" in word else word
+    letters = letters.replace(".", "")
     if len(letters) >= 2 and letters.isupper():
         return letters
-    match = _INFLECTED_ACRONYM.fullmatch(word)
+    match = _INFLECTED_ACRONYM.fullmatch(word) if word[:2].isupper() else None
     if match:
         return match.group(1)
     return None
@@ -231,9 +239,12 @@ def _acronym(word: str) -> str | None:
 def _keys(word: str, lang: str, morph: Morphology) -> frozenset[str]:
     lower = word.lower().replace("ё", "е")
     if lang == "en":
-        lower = _POSSESSIVE_END.sub("", lower)
-        lower = _ISATION.sub("ization", lower)  # Organisation, Organization
-        lower = _FOOTNOTE_MARK.sub("", lower)  # a footnote mark: "Crime1"
+        if "'" in lower or "’" in lower:
+            lower = _POSSESSIVE_END.sub("", lower)
+        if "isation" in lower:
+            lower = _ISATION.sub("ization", lower)  # Organisation, Organization
+        if lower[-1:].isdigit():
+            lower = _FOOTNOTE_MARK.sub("", lower)  # a footnote mark: "Crime1"
         return frozenset({lower, morph.en_stem(lower)})
     return frozenset({lower, morph.ru_lemma(lower)})
 
@@ -255,7 +266,8 @@ def tokens(
             acronym = _acronym(word)
             found = memo[word, lang] = (
                 _keys(word.replace(".", "") if acronym else word, lang, morph), acronym)
-        out.append(Token(word, m.start(), m.end(), found[0], found[1], word[0].isupper()))
+        start, end = m.span()
+        out.append(Token(word, start, end, found[0], found[1], word[0].isupper()))
     return tuple(out)
 
 
@@ -374,8 +386,12 @@ def find_mentions(toks: Sequence[Token], index: dict[str, list[Form]]) -> list[M
     """Non-overlapping mentions, longer forms first, then strong before weak, then leftmost."""
     candidates: list[tuple[int, int, int, Form]] = []
     for i, tok in enumerate(toks):
-        keys = {f"={tok.acronym}"} if tok.acronym else set()
-        keys |= tok.keys
+        # Without an acronym the keys are read as they are: a copy into an empty set
+        # would iterate in the same order (CPython copies a small set's table as it is).
+        keys: Iterable[str] = tok.keys
+        if tok.acronym:
+            keys = {f"={tok.acronym}"}
+            keys |= tok.keys
         seen: set[int] = set()
         for key in keys:
             for form in index.get(key, ()):
@@ -401,24 +417,23 @@ def find_mentions(toks: Sequence[Token], index: dict[str, list[Form]]) -> list[M
     return mentions
 
 
-def _prefix_len(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def _loose_count(forms: Iterable[str], toks: Iterable[Token], need_capital: bool) -> int:
     """Words that share a long prefix with a one-word form: "Cypriot" ~ "Cyprus", «кипрско»."""
-    forms = list(forms)
+    # A form shares enough with a word when the word starts with the form's first
+    # max(4, min(len - 2, 5)) letters (4 or 5): compared as prefixes of those lengths.
+    prefixes: dict[int, set[str]] = {4: set(), 5: set()}
+    for form in forms:
+        need = max(4, min(len(form) - 2, 5))
+        if len(form) >= need:
+            prefixes[need].add(form[:need])
+    if not prefixes[4] and not prefixes[5]:
+        return 0
     count = 0
     for tok in toks:
         if need_capital and not tok.capital:
             continue
         text = tok.text.lower().replace("ё", "е")
-        if any(_prefix_len(form, text) >= max(4, min(len(form) - 2, 5)) for form in forms):
+        if text[:4] in prefixes[4] or text[:5] in prefixes[5]:
             count += 1
     return count
 
@@ -545,8 +560,7 @@ def en_people(text: str, toks: Sequence[Token], covered: set[int]) -> list[int]:
 # --- the check -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Missing:
+class Missing(NamedTuple):
     """An entity (or a person's name) named on one side only."""
 
     key: str | None          # the listed entity, or None for a person found by look

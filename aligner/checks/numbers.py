@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from importlib.resources import files
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from aligner.checks._quantities import (
     DASHES,
@@ -52,8 +52,9 @@ CHECK = "numbers.v1"
 Key = tuple[str, Hashable]
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+# Named tuples, not frozen dataclasses: as immutable, and much quicker to define
+# (every `aligner check` imports this module) and to make.
+class Quantity(NamedTuple):
     """One figure found in a text: its span, the values it may stand for, its strength."""
 
     start: int
@@ -77,14 +78,14 @@ class Quantity:
 # --- Spelled-out numerals ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Numeral:
+class Numeral(NamedTuple):
     value: Decimal
     kind: str  # "number", "hundred" (English, multiplies what precedes) or "scale"
     ordinal: bool
 
 
 _NOT_A_NUMERAL = Numeral(Decimal(0), "number", False)
+_NOT_LOOKED_UP = Numeral(Decimal(-1), "number", False)  # a memo's "not asked yet"
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,10 @@ class Numerals:
 
     def get(self, lang: str, word: str) -> Numeral | None:
         key = (lang, word)
-        if key in self.memo:
-            return self.memo[key]
-        found = self.memo[key] = self.by_lang.get(lang, {}).get(word.lower().replace("ё", "е"))
+        found = self.memo.get(key, _NOT_LOOKED_UP)
+        if found is _NOT_LOOKED_UP:
+            found = self.memo[key] = self.by_lang.get(lang, {}).get(
+                word.lower().replace("ё", "е"))
         return found
 
 
@@ -335,12 +337,19 @@ _RU_DENOMINATOR = LazyPattern(
 )
 _FRACTION_GAP = LazyPattern(rf"^(?:{_SP}+|-)$")
 _ANY_DIGIT = LazyPattern(r"\d")
+_DIGIT_RUN = LazyPattern(r"\d+")  # its matches start where runs of digits do
 # What follows the numeral stem of a Russian compound: «пяти|летний», «трех|сторонний».
-_RU_COMPOUND_HEADS = LazyPattern(
+_RU_HEADS = (
     r"(?:лет|годичн|годов|месячн|дневн|недельн|часов|минутн|секундн|этажн|процентн|кратн"
     r"|сторонн|дюймов|метров|километров|тонн|миллионн|тысячн|местн|членн|разов|мерн"
-    r"|уровнев|комнатн|томн|серийн|сменн)[а-яё]*$"
+    r"|уровнев|комнатн|томн|серийн|сменн)"
 )
+_RU_COMPOUND_HEADS = LazyPattern(_RU_HEADS + r"[а-яё]*$")
+_RU_HEAD_ANYWHERE = LazyPattern(_RU_HEADS)  # in a lower-cased text: a compound may be there
+#: The words ``_EN_DENOMINATOR`` reads, lower case: "a quarter" needs one.
+_EN_DENOMINATORS = frozenset(
+    f"{word}{plural}" for word in ("third", "quarter", "fourth", "fifth", "sixth", "seventh",
+                                   "eighth", "ninth", "tenth") for plural in ("", "s"))
 
 
 # --- Reading figures --------------------------------------------------------------------------
@@ -443,12 +452,30 @@ def _slashed(match: re.Match[str]) -> list[Quantity]:
     return [_symbol(match.start(), match.group())]
 
 
+def _matches_at(pattern: LazyPattern, text: str, starts: Sequence[int]
+                ) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, for a pattern that can only match from the
+    start of a run of digits (``starts``): tried there alone, not at every character (the
+    patterns open with a look-behind, so the regex engine cannot skip ahead on its own)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
 def _times(text: str, lang: str, has_digit: bool = True) -> Iterator[Quantity]:
+    # Every pattern of _HOURS, _RU_TIMES and _EN_TIMES starts with the hour's digits, not
+    # after another digit.
+    starts = [m.start() for m in _DIGIT_RUN.finditer(text)] if has_digit else []
     for pattern in _HOURS if has_digit else ():
-        for match in pattern.finditer(text):
+        for match in _matches_at(pattern, text, starts):
             yield _time(match.start(), match.end(), int(match.group("h")), int(match.group("m")))
     for pattern in (_RU_TIMES if lang == "ru" else _EN_TIMES) if has_digit else ():
-        for match in pattern.finditer(text):
+        for match in _matches_at(pattern, text, starts):
             hour = written = int(match.group("h"))
             groups = match.groupdict()
             if groups.get("ap"):
@@ -581,8 +608,8 @@ def _digits(text: str, lang: str, taken: list[tuple[int, int]]) -> Iterator[Quan
         quantity = _quantity(start, end, value, strength, alternatives,
                              plain if plain.isdigit() else "")
         if _HHMM.fullmatch(token):  # "at 1310", "2359Z": perhaps a time of day
-            quantity = replace(quantity, keys=(*quantity.keys,
-                                               ("time", int(token[:2]) * 60 + int(token[2:]))))
+            quantity = quantity._replace(
+                keys=(*quantity.keys, ("time", int(token[:2]) * 60 + int(token[2:]))))
         taken.append((start, end))
         previous, previous_page = quantity, page
         yield quantity
@@ -624,8 +651,7 @@ def _roman(token: str) -> Decimal:
     return Decimal(total)
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     numeral: Numeral
@@ -636,7 +662,16 @@ def _spelled(
     text: str, lang: str, numerals: Numerals, taken: list[tuple[int, int]]
 ) -> Iterator[Quantity]:
     """Spelled-out numbers, composed: «шестьдесят девятая» 69, "two hundred and five" 205."""
-    yield from _fractions(text, lang, numerals, taken)
+    # Most texts have no numeral word at all, nor (Russian) a compound that may hold one
+    # («пятилетний»): then the word-by-word reading below would find nothing.
+    forms = numerals.by_lang.get(lang, {})
+    lowered = {word.lower().replace("ё", "е") for word in _PLAIN_WORD[lang].compiled.findall(text)}
+    numeral_word = not lowered.isdisjoint(forms)
+    if numeral_word or (lang == "en" and not lowered.isdisjoint(_EN_DENOMINATORS)):
+        yield from _fractions(text, lang, numerals, taken)
+    if not numeral_word and not (
+            lang == "ru" and _RU_HEAD_ANYWHERE.search(text.lower().replace("ё", "е"))):
+        return
     tokens: list[_Token] = []
     for word in _WORD[lang].finditer(text):
         if "-" not in word.group() and numerals.get(lang, word.group()) is None and (

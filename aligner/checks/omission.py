@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence, Set
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from aligner.checks.base import (
     Category,
@@ -20,8 +20,9 @@ from aligner.lexicon import Coverage, Lexicon, WordMatch
 from aligner.morph import Morphology, words
 
 
-@dataclass(frozen=True, slots=True)
-class Thresholds:
+# Named tuples, not frozen dataclasses: as immutable, and much quicker to define
+# (every `aligner check` imports this module) and to make.
+class Thresholds(NamedTuple):
     """When a stretch of uncovered words is reported (see ``omitted_run``).
 
     A content word left without a counterpart is evidence of an omission in proportion to how
@@ -73,8 +74,7 @@ _CLAUSE_MARK = re.compile(r"[,;:.!?()«»\"“”<>]|\s[-–—]+\s")
 MAJOR_MARGIN = 3.0
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(NamedTuple):
     """Content words ``first..last`` (indices into the side's matches), mostly uncovered.
 
     ``needed`` is the evidence the stretch needed to be reported (``omitted_run``)."""
@@ -189,7 +189,7 @@ def omitted_run(side: Sequence[WordMatch], other: Sequence[WordMatch],
                     for m in other)
     gap = uncovered_between(side, other, run)
     needed = limits.min_evidence + limits.per_uncovered * uncovered + limits.per_gap * gap
-    return replace(run, needed=needed) if run.evidence >= needed else None
+    return run._replace(needed=needed) if run.evidence >= needed else None
 
 
 def clause_span(text: str, start: int, end: int) -> tuple[int, int]:

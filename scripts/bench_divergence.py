@@ -656,23 +656,31 @@ def _median_of(times: Sequence[tuple[float, float]]) -> tuple[float, float]:
 def cli_times(command: str, src: Path, tgt: Path, repeats: int) -> dict[str, float]:
     """Median wall and CPU seconds of ``aligner COMMAND SRC TGT`` run cold in a fresh
     process (interpreter start, imports, encoder and resource loading included), output
-    thrown away, with ``--threads SPEED_THREADS``. CPU is the child's user + system time."""
+    thrown away, with ``--threads SPEED_THREADS``. CPU is the child's user + system time.
+
+    The runs are timed as an installed package runs: with Python's bytecode cache (pip
+    compiles it on install; ``PYTHONDONTWRITEBYTECODE``, which some sandboxes set, is
+    removed for these runs so that an editable checkout gets one too), after one untimed
+    run that writes it. Without the cache every run recompiles the package's source.
+    """
     import resource
 
     argv = [sys.executable, "-m", "aligner", command, "--threads", str(SPEED_THREADS),
             str(src), str(tgt)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times = []
-    for _ in range(repeats):
+    for attempt in range(repeats + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True, check=False)
+                              text=True, check=False, env=env)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode not in (0, 1):  # check exits 1 with --fail-on only
             raise BenchError(f"aligner {command} failed: {done.stderr.strip()[-300:]}")
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        times.append((wall, cpu))
+        if attempt:  # the first run writes the bytecode cache and is not counted
+            times.append((wall, cpu))
     wall, cpu = _median_of(times)
     return {"wall_s": wall, "cpu_s": cpu}
 

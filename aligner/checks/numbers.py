@@ -63,6 +63,7 @@ class Quantity(NamedTuple):
     strength: Strength
     shown: str  # the value as written in English: "20,000", "10:30", "S/RES/2231"
     digits: str = ""  # the digits of a plain integer ("2014", «116 123»); "" otherwise
+    page: bool = False  # a page number («стр. 34», "p. 31")
 
     def matches(self, other: Quantity) -> bool:
         return any(key in other.keys for key in self.keys)
@@ -243,6 +244,7 @@ _EN_NUMBER = LazyPattern(
     r"|\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d)(?:\.\d+)?"
     r"|\d+(?:\.\d+)?"
 )
+_BARE_DECIMAL = LazyPattern(r"(?:^|[\s(\u00a0])\.$|^\.$")  # " .08": a decimal point, no zero
 _THOUSANDS_POINT = LazyPattern(r"\d{1,3}\.\d{3}")  # 18.561 may be 18561
 _DECIMAL_COMMA = LazyPattern(r"\d{1,3},\d{1,2}")
 _SPACE_RUN = LazyPattern(rf"{_SP}+")
@@ -335,6 +337,10 @@ _RU_DENOMINATOR = LazyPattern(
     r"трет(?:ь|и|ью|ей|ям|ями|ях)|четверт(?:ь|и|ью|ей|ям|ями|ях)|[а-яё]+(?:ых|ая|ой|ую|ым|ыми)",
     re.IGNORECASE,
 )
+#: Denominators that are ordinals too: "a third" may be «третий», never "a quarter".
+_EN_ORDINAL_DENOMINATORS = frozenset(
+    ("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"))
+_OF_AFTER = LazyPattern(rf"{_SP}+of\b", re.IGNORECASE)
 _FRACTION_GAP = LazyPattern(rf"^(?:{_SP}+|-)$")
 _ANY_DIGIT = LazyPattern(r"\d")
 _DIGIT_RUN = LazyPattern(r"\d+")  # its matches start where runs of digits do
@@ -528,12 +534,13 @@ def _strength(
     reference = _RU_REFERENCE if lang == "ru" else _EN_REFERENCE
     if _LETTER_BEFORE.search(before) and not _NOT_A_CODE.search(before):
         return Strength.CODE, False
+    # A page number first: "(p. 31) and" looks like the list marker "31)" after a full stop.
+    if _PAGE_BEFORE.search(before) or (previous_page and _LIST_GAP.match(gap)):
+        return Strength.MARKER, True  # page numbers differ between language versions
     if start in markers:
         return Strength.MARKER, False
     if start and text[start - 1] in _FOOTNOTE_BEFORE:
         return Strength.WEAK, False
-    if _PAGE_BEFORE.search(before) or (previous_page and _LIST_GAP.match(gap)):
-        return Strength.MARKER, True  # page numbers differ between language versions
     if reference.search(before) or (
         previous is not None and previous.strength is Strength.REF and _LIST_GAP.match(gap)
     ):
@@ -557,6 +564,8 @@ def _digits(text: str, lang: str, taken: list[tuple[int, int]]) -> Iterator[Quan
         if inside(start, end, taken) or (start and text[start - 1].isdigit()):
             continue
         value = _parse_digits(token, lang)
+        if lang == "en" and token.isdigit() and _BARE_DECIMAL.match(text[max(0, start - 2):start]):
+            value = Decimal(f"0.{token}")  # ".08%" is 0.08 (English may drop the zero)
         alternatives: list[Decimal] = []
         if _THOUSANDS_POINT.fullmatch(token):
             alternatives.append(Decimal(token.replace(".", "")))
@@ -607,6 +616,8 @@ def _digits(text: str, lang: str, taken: list[tuple[int, int]]) -> Iterator[Quan
         plain = _SPACE_RUN.sub("", token)
         quantity = _quantity(start, end, value, strength, alternatives,
                              plain if plain.isdigit() else "")
+        if page:
+            quantity = quantity._replace(page=True)
         if _HHMM.fullmatch(token):  # "at 1310", "2359Z": perhaps a time of day
             quantity = quantity._replace(
                 keys=(*quantity.keys, ("time", int(token[:2]) * 60 + int(token[2:]))))
@@ -744,7 +755,13 @@ def _fractions(
         if value is None:
             continue
         taken.append((num.start(), den.end()))
-        yield Quantity(num.start(), den.end(), (("frac", value),), Strength.WORD,
+        keys: tuple[Key, ...] = (("frac", value),)
+        if num.group().lower() == "a" and den.group().lower() in _EN_ORDINAL_DENOMINATORS \
+                and not _OF_AFTER.match(text, den.end()):
+            # "a fourth term", "a third dose" are ordinals («четвертый срок»); "a third of
+            # the members" is the fraction («треть»).
+            keys = (*keys, _number_key(Decimal(value.denominator)))
+        yield Quantity(num.start(), den.end(), keys, Strength.WORD,
                        f"{value.numerator}/{value.denominator}")
 
 
@@ -1023,7 +1040,8 @@ def check_numbers(pair: Pair, context: CheckContext) -> Iterable[Divergence]:
     Compares the values of the figures on both sides (digits, spelled-out numbers, scale
     words, percentages, fractions, ordinals, years, times, document symbols) whatever their
     form, and reports a changed figure (critical), a figure in digits on one side only
-    (major), a changed list marker or page number (minor). Misfires: a figure the translator
+    (major), a changed list marker (minor; page numbers are those of each language version
+    and are not compared). Misfires: a figure the translator
     recast ("in three years" for «за 2009-2011 годы»), a unit converted (km to miles), a
     source error the translator silently corrected, a number the translator added ("Act 75
     of 2008"), digits run together by a broken conversion. Only Russian and English are
@@ -1044,6 +1062,8 @@ def check_numbers(pair: Pair, context: CheckContext) -> Iterable[Divergence]:
     for s, t in result.changed:
         spans = {"src_spans": ((s.start, s.end),), "tgt_spans": ((t.start, t.end),)}
         if s.strength is Strength.MARKER:
+            if s.page and t.page:
+                continue  # each language version of a document has its own page numbers
             findings.append(Divergence(
                 CHECK, Severity.MINOR, Category.MISTRANSLATION,
                 f"the numbering differs: the {src_name} has "

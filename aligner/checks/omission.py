@@ -135,6 +135,8 @@ def best_run(matches: Sequence[WordMatch], limits: Thresholds,
 
 def acronym_letters(text: str) -> int:
     """Letters of an acronym ("LCBC" 4, "SDGs" 3, «ГИТСО» 5), 0 if the word is not one."""
+    if not text[-1:].isupper() and not text[-2:-1].isupper():
+        return 0  # most words: checked first, as this runs on every word of both sides
     core = text[:-1] if len(text) > 2 and text.endswith("s") else text
     if 2 <= len(core) <= 8 and core.isalpha() and core.isupper():
         return len(core)
@@ -164,6 +166,39 @@ def spelled_out(side: Sequence[WordMatch], other: Sequence[WordMatch],
     return frozenset(explained)
 
 
+def expanded_here(side: Sequence[WordMatch]) -> frozenset[int]:
+    """Content words of ``side`` that spell out an acronym standing next to them on the same
+    side: "Video Assistant Referee (VAR)", "UNDP (United Nations Development Programme)".
+
+    When the acronym has its counterpart on the other side, which often has only the
+    acronym, the expansion is an explanation, not an addition. The initials of the n content
+    words just before (or just after) an acronym of n letters must spell it; n - 1 words do
+    for a letter taken from a function word ("Office on Drugs and Crime" for ODC).
+    """
+    content = [i for i, m in enumerate(side) if m.content]
+    explained: set[int] = set()
+    for k, i in enumerate(content):
+        letters = acronym_letters(side[i].word.text) if side[i].covered else 0
+        if not letters:
+            continue  # an acronym the other side lacks too: its expansion may be missing
+        acronym = side[i].word.text[:letters].lower()
+        for width in (letters, letters - 1):
+            if width < 2:
+                continue
+            for window in (content[max(0, k - width):k], content[k + 1:k + 1 + width]):
+                if len(window) != width:
+                    continue
+                initials = "".join(side[j].word.text[:1].lower() for j in window)
+                if initials == acronym if width == letters else _subsequence(initials, acronym):
+                    explained.update(window)
+    return frozenset(explained)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return short[:1] == long[:1] and all(ch in rest for ch in short)
+
+
 def uncovered_between(side: Sequence[WordMatch], other: Sequence[WordMatch], run: Run) -> int:
     """Uncovered content words of ``other`` between the counterparts of the covered words
     just before and just after the run (the fewest over their choices of counterpart; all of
@@ -182,7 +217,10 @@ def uncovered_between(side: Sequence[WordMatch], other: Sequence[WordMatch], run
 def omitted_run(side: Sequence[WordMatch], other: Sequence[WordMatch],
                 limits: Thresholds) -> Run | None:
     """The stretch of ``side`` that ``other`` leaves out, if the evidence is strong enough."""
-    run = best_run(side, limits, spelled_out(side, other, limits))
+    explained = spelled_out(side, other, limits)
+    if any(acronym_letters(m.word.text) for m in side if m.content):
+        explained |= expanded_here(side)
+    run = best_run(side, limits, explained)
     if run is None:
         return None
     uncovered = sum(m.content and not m.covered and not acronym_letters(m.word.text)

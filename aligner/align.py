@@ -26,7 +26,9 @@ Scores are per bead (``size_exponent`` 0), as Bertalign scores them.
    structure; null beads per sentence). Its similarities are read back from the first
    pass's finest level, so it costs the features, one matrix product per bead shape and one
    more row-by-row DP. The DP is exact over its band (tests compare both passes with an
-   exhaustive search).
+   exhaustive search). With a second encoder's sentence vectors on both sides
+   (``Side.second``) and weights trained with them (``BeadScorer.load(E5_MODEL)``) it also
+   reads that encoder's similarities over the same band (``second_opinion``).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from aligner.encoders.base import Embedding, Matrix, l2_normalise
 from aligner.errors import UsageError
 
 if TYPE_CHECKING:
-    from aligner.beadscore import BeadScorer, TextFacts
+    from aligner.beadscore import BeadScorer, SecondOpinion, TextFacts
 
 # Above this many DP cells a document pair is first aligned at a coarser level (about 0.1 s of
 # work at the full level).
@@ -123,6 +125,10 @@ class Side:
     paragraph_starts: NDArray[np.bool_]
     #: What the learned scorer reads from the sentences; without it only the first pass runs.
     facts: TextFacts | None = None
+    #: A second encoder's L2-normalised sentence vectors (``aligner.encoders.e5``), read by
+    #: a bead scorer trained with them (``BeadScorer.load(E5_MODEL)``) in the second pass
+    #: only; span vectors are their normalised sums.
+    second: Matrix | None = None
 
     @property
     def size(self) -> int:
@@ -506,8 +512,11 @@ def _rescore(src: Side, tgt: Side, params: SearchParams, first: SearchResult,
     shapes = params.bead_shapes()
     band, path_lo, path_hi = second_pass_band(first, first_band, n, m, params)
     sims = narrow_similarities(first_sims, first_band, band)
+    second = (second_opinion(src.second, tgt.second, band, shapes)
+              if scorer.uses_second and src.second is not None and tgt.second is not None
+              else None)
     ctx = BandContext(src.facts, tgt.facts, src.paragraph_starts, tgt.paragraph_starts, band,
-                      sims, first.matching, first.others, path_lo, path_hi)
+                      sims, first.matching, first.others, path_lo, path_hi, second)
     scores, null_src, null_tgt = scorer.score_band(ctx, shapes)
     path = _run_dp(n, m, band, shapes, scores, null_src, null_tgt)
     beads = []
@@ -523,14 +532,37 @@ def _rescore(src: Side, tgt: Side, params: SearchParams, first: SearchResult,
     return SearchResult(tuple(beads), first.matching, first.others, rescored=True)
 
 
+def second_opinion(src: Matrix, tgt: Matrix, band: Band, shapes: Sequence[tuple[int, int]]
+                   ) -> SecondOpinion:
+    """A second encoder's bead similarities over the band (span vectors: normalised sums of
+    its sentence vectors) and its own typical matching and non-matching similarity."""
+    from aligner.beadscore import SecondOpinion
+
+    if len(src) != len(band.lo) - 1 or len(tgt) != int(band.hi[-1]) - 1:
+        raise UsageError(f"the second encoder's vectors ({len(src)} source, {len(tgt)} "
+                         f"target) do not match the documents ({len(band.lo) - 1}, "
+                         f"{int(band.hi[-1]) - 1} sentences)",
+                         hint="encode the same sentences with the second encoder")
+    sims = _embedding_similarities(SumEmbedding(src), SumEmbedding(tgt), len(src), len(tgt),
+                                   band, shapes)
+    matching, others = _calibrate_null(sims[(1, 1)], src, tgt)
+    return SecondOpinion(sims, matching, others)
+
+
 def _band_similarities(src: Side, tgt: Side, band: Band, shapes: Sequence[tuple[int, int]]
                        ) -> dict[tuple[int, int], NDArray[np.float32]]:
-    n, m = src.size, tgt.size
+    return _embedding_similarities(src.embedding, tgt.embedding, src.size, tgt.size, band,
+                                   shapes)
+
+
+def _embedding_similarities(src: Embedding, tgt: Embedding, n: int, m: int, band: Band,
+                            shapes: Sequence[tuple[int, int]]
+                            ) -> dict[tuple[int, int], NDArray[np.float32]]:
     match_shapes = [(a, b) for a, b in shapes if a and b]
     max_src = max(a for a, _ in shapes)
     max_tgt = max(b for _, b in shapes)
-    src_spans = {a: _span_vectors(src.embedding, a, n) for a in range(1, max_src + 1)}
-    tgt_spans = {b: _span_vectors(tgt.embedding, b, m) for b in range(1, max_tgt + 1)}
+    src_spans = {a: _span_vectors(src, a, n) for a in range(1, max_src + 1)}
+    tgt_spans = {b: _span_vectors(tgt, b, m) for b in range(1, max_tgt + 1)}
     return {(a, b): _banded_similarity(src_spans[a], tgt_spans[b], a, b, band)
             for a, b in match_shapes}
 

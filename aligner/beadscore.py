@@ -18,7 +18,10 @@ the band's cells:
   brackets and ellipses present on one side only; whether both sides end alike;
 - structure: paragraph starts on both / one side, a paragraph break crossed on one side
   only, list items on one side only;
-- position: how far the bead's end lies from the first pass's path.
+- position: how far the bead's end lies from the first pass's path;
+- optionally a second encoder's opinion (``SecondOpinion``: multilingual-e5-small through
+  ``aligner.encoders.e5``): its similarity on its own document scale, the weakest part of a
+  merge and the margin, read only by weights trained with it (``E5_MODEL``).
 
 The shipped weights hold the punctuation and position features at 0: measured, they did
 not pay (models/beadscorer.md); ``BeadScorer.score_band`` skips computing the punctuation
@@ -38,14 +41,14 @@ import json
 import re
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from aligner.errors import FormatError
+from aligner.errors import FormatError, UsageError
 
 if TYPE_CHECKING:
     from aligner.align import Band
@@ -64,10 +67,19 @@ MATCH_FEATURES = (
     "ends_alike",
     "paragraph_both", "paragraph_one", "paragraph_cross", "list_one_side",
     "path_distance",
+    "second_z", "second_z_merge", "second_z_low", "second_parts_min", "second_margin",
 )
 #: Features of a sentence left unaligned (one weight set per side).
 NULL_FEATURES = ("bias", "best_z", "best_z_high", "log_length", "paragraph_alone",
-                 "has_number", "list_item")
+                 "has_number", "list_item", "second_best_z")
+#: The second encoder's features (``BandContext.second``): weight 0 when a weights file
+#: leaves them out, so the default model (USE alone) needs no second encoder.
+SECOND_MATCH_FEATURES = tuple(f for f in MATCH_FEATURES if f.startswith("second_"))
+SECOND_NULL_FEATURES = ("second_best_z",)
+
+#: Weight files in ``models/``: the default, and the one with the e5 second opinion.
+DEFAULT_MODEL = "beadscorer.json"
+E5_MODEL = "beadscorer-e5.json"
 
 _SHAPE_FEATURES = {(1, 1): 0, (1, 2): 1, (2, 1): 2, (2, 2): 3, (1, 3): 4, (3, 1): 5}
 #: Punctuation classes counted per sentence, in order: the *_one_side features.
@@ -253,6 +265,16 @@ def _popcount(values: NDArray[np.uint64]) -> NDArray[np.float32]:
 
 
 @dataclass(frozen=True, slots=True)
+class SecondOpinion:
+    """A second encoder's similarities over the band, and its own document scale."""
+
+    #: Same layout as ``BandContext.sims``.
+    sims: dict[tuple[int, int], NDArray[np.float32]]
+    matching: float
+    others: float
+
+
+@dataclass(frozen=True, slots=True)
 class BandContext:
     """Everything the features read: both sides' facts, the band and its similarities."""
 
@@ -270,6 +292,8 @@ class BandContext:
     #: Columns of the first pass's path at each row: path_lo[i] <= j <= path_hi[i].
     path_lo: NDArray[np.intp]
     path_hi: NDArray[np.intp]
+    #: The second encoder's similarities (``aligner.encoders.e5``), when there is one.
+    second: SecondOpinion | None = None
 
 
 # Per-sentence quantities summed over a bead's sentences, in this column order.
@@ -289,11 +313,17 @@ class _Prepared:
         self.rows_count = len(band.lo)
         self.width = band.width
         self.lo = band.lo
-        self.scale = 1.0 / max(ctx.matching - ctx.others, 1e-3)
-        self.z = {shape: np.clip(np.nan_to_num((sim - ctx.others) * self.scale, nan=-2.0),
-                                 -2.0, 3.0).astype(np.float32)
-                  for shape, sim in ctx.sims.items()}
-        self.best_src, self.best_tgt = self._best()
+        self.z = _z_scores(ctx.sims, ctx.matching, ctx.others)
+        self.best_src, self.best_tgt = self._best(self.z)
+        #: The second encoder's z-scores, each sentence's best, and their prefix sums.
+        self.second = ctx.second is not None
+        self.z2 = self.z
+        self.best2_src, self.best2_tgt = self.best_src, self.best_tgt
+        if ctx.second is not None:
+            self.z2 = _z_scores(ctx.second.sims, ctx.second.matching, ctx.second.others)
+            self.best2_src, self.best2_tgt = self._best(self.z2)
+        self.best2_src_cum = np.concatenate([[0.0], np.cumsum(self.best2_src, dtype=np.float64)])
+        self.best2_tgt_cum = np.concatenate([[0.0], np.cumsum(self.best2_tgt, dtype=np.float64)])
         self.src_cum = self._cumulative(ctx.src, self.best_src, ctx.src_paragraph_starts)
         self.tgt_cum = self._cumulative(ctx.tgt, self.best_tgt, ctx.tgt_paragraph_starts)
         self.doc_chars = float(np.log((ctx.tgt.chars.sum() + 1.0) / (ctx.src.chars.sum() + 1.0)))
@@ -316,8 +346,9 @@ class _Prepared:
         rows = flat // self.width
         return flat, rows, self.lo[rows] + flat % self.width
 
-    def _best(self) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-        z = self.z[(1, 1)]
+    def _best(self, zs: dict[tuple[int, int], NDArray[np.float32]]
+              ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+        z = zs[(1, 1)]
         flat, rows, cols = self.cells((1, 1))
         src = np.full(self.rows_count, -2.0, np.float32)
         np.maximum.at(src, rows, z.ravel()[flat])
@@ -346,6 +377,16 @@ class _Prepared:
         k = cols - self.lo[r]
         inside = (rows >= 0) & (rows < self.rows_count) & (k >= 0) & (k < self.width)
         return np.where(inside, z[r, np.clip(k, 0, self.width - 1)], np.float32(fill))
+
+
+def _z_scores(sims: dict[tuple[int, int], NDArray[np.float32]], matching: float, others: float
+              ) -> dict[tuple[int, int], NDArray[np.float32]]:
+    """Similarities on the document's scale (0 typical non-match, 1 typical match), clipped;
+    -2 outside the band."""
+    scale = 1.0 / max(matching - others, 1e-3)
+    return {shape: np.clip(np.nan_to_num((sim - others) * scale, nan=-2.0),
+                           -2.0, 3.0).astype(np.float32)
+            for shape, sim in sims.items()}
 
 
 def _span_sets(sets: NDArray[np.uint64], size: int) -> NDArray[np.uint64]:
@@ -422,6 +463,20 @@ def match_features(pre: _Prepared, a: int, b: int) -> tuple[NDArray[np.intp],
     out[_STRUCTURE + 3] = pre.src_list[i - a] != pre.tgt_list[j - b]
     distance = np.maximum(np.maximum(ctx.path_lo[i] - j, j - ctx.path_hi[i]), 0)
     out[_STRUCTURE + 4] = np.minimum(distance, _PATH_CLIP)
+
+    if pre.second:
+        # The second encoder's view of the same bead: similarity, weakest part, margin.
+        z2 = pre.z2[(a, b)].ravel()[flat]
+        out[_SECOND] = z2
+        if a + b > 2:
+            out[_SECOND + 1] = z2
+            parts = [pre.at(pre.z2[(1, b)], i - t, j, 3.0) for t in range(a)]
+            parts += [pre.at(pre.z2[(a, 1)], i, j - u, 3.0) for u in range(b)]
+            out[_SECOND + 3] = np.minimum.reduce(parts)
+        out[_SECOND + 2] = np.maximum(0.5 - z2, 0.0)
+        best2 = (pre.best2_src_cum[i] - pre.best2_src_cum[i - a]
+                 + pre.best2_tgt_cum[j] - pre.best2_tgt_cum[j - b])
+        out[_SECOND + 4] = z2 - best2 / (a + b)
     return flat, out
 
 
@@ -431,11 +486,18 @@ _LENGTH = MATCH_FEATURES.index("length_dev")
 _SETS = MATCH_FEATURES.index("numbers_shared")
 _PUNCT = MATCH_FEATURES.index("question_one_side")
 _STRUCTURE = MATCH_FEATURES.index("paragraph_both")
+_SECOND = MATCH_FEATURES.index("second_z")
+_SECOND_NULL = NULL_FEATURES.index("second_best_z")
 
 
 def null_features(facts: TextFacts, best: NDArray[np.float32],
-                  paragraph_starts: NDArray[np.bool_]) -> NDArray[np.float32]:
-    """(sentences, len(NULL_FEATURES)) features of leaving each sentence unaligned."""
+                  paragraph_starts: NDArray[np.bool_],
+                  second_best: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
+    """(sentences, len(NULL_FEATURES)) features of leaving each sentence unaligned.
+
+    ``second_best``: each sentence's best 1-1 similarity in the band by the second
+    encoder (0 without one).
+    """
     count = facts.size
     out = np.zeros((count, len(NULL_FEATURES)), np.float32)
     out[:, 0] = 1.0
@@ -447,6 +509,8 @@ def null_features(facts: TextFacts, best: NDArray[np.float32],
         out[:, 4] = paragraph_starts & ends
     out[:, 5] = facts.numbers != 0
     out[:, 6] = facts.list_item
+    if second_best is not None:
+        out[:, 7] = second_best
     return out
 
 
@@ -464,10 +528,17 @@ class BeadScorer:
         """Whether any punctuation feature has a weight (the shipped weights: no)."""
         return any(self.match[_PUNCT : _PUNCT + 9])
 
+    @property
+    def uses_second(self) -> bool:
+        """Whether the weights read a second encoder's similarities (``beadscorer-e5.json``)."""
+        return any(self.match[_SECOND : _SECOND + len(SECOND_MATCH_FEATURES)]) or bool(
+            self.null_src[_SECOND_NULL] or self.null_tgt[_SECOND_NULL])
+
     @staticmethod
-    def load() -> BeadScorer:
-        """The shipped weights (``models/beadscorer.json``)."""
-        path = resources.files("aligner.models").joinpath("beadscorer.json")
+    def load(name: str = DEFAULT_MODEL) -> BeadScorer:
+        """Shipped weights: ``models/beadscorer.json`` (USE alone, the default), or
+        ``E5_MODEL`` (with the second encoder's features, ``aligner.encoders.e5``)."""
+        path = resources.files("aligner.models").joinpath(name)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return BeadScorer.from_dict(data)
@@ -484,10 +555,17 @@ class BeadScorer:
         weights = data["weights"]
         if not isinstance(weights, dict):
             raise TypeError("weights must be an object")
+
+        def read(group: str, names: Sequence[str], optional: Sequence[str]
+                 ) -> tuple[float, ...]:
+            given = weights[group]
+            return tuple(float(given[name]) if name in given or name not in optional else 0.0
+                         for name in names)
+
         return BeadScorer(
-            tuple(float(weights["match"][name]) for name in MATCH_FEATURES),
-            tuple(float(weights["null_src"][name]) for name in NULL_FEATURES),
-            tuple(float(weights["null_tgt"][name]) for name in NULL_FEATURES),
+            read("match", MATCH_FEATURES, SECOND_MATCH_FEATURES),
+            read("null_src", NULL_FEATURES, SECOND_NULL_FEATURES),
+            read("null_tgt", NULL_FEATURES, SECOND_NULL_FEATURES),
             str(data["version"]),
         )
 
@@ -499,6 +577,13 @@ class BeadScorer:
         ``scores[(a, b)]`` is band-shaped (-1e9 where the bead is impossible), the null
         arrays have a leading 0 so that index i scores sentence i - 1.
         """
+        if self.uses_second and ctx.second is None:
+            raise UsageError(f"bead scorer {self.version} reads a second encoder's "
+                             "similarities, and none were given",
+                             hint="pass the e5 sentence vectors (Side.second), or use the "
+                             "default scorer BeadScorer.load()")
+        if not self.uses_second:
+            ctx = replace(ctx, second=None)  # nothing reads them: skip their features
         weights = np.asarray(self.match, np.float32)
         pre = _Prepared(ctx, punctuation=self.uses_punctuation)
         scores: dict[tuple[int, int], F64] = {}
@@ -508,9 +593,11 @@ class BeadScorer:
                 value = np.full(ctx.sims[(a, b)].shape, -1e9)
                 value.ravel()[flat] = weights @ features
                 scores[(a, b)] = value
-        null_src = null_features(ctx.src, pre.best_src, ctx.src_paragraph_starts) @ np.asarray(
-            self.null_src, np.float32)
-        null_tgt = null_features(ctx.tgt, pre.best_tgt, ctx.tgt_paragraph_starts) @ np.asarray(
-            self.null_tgt, np.float32)
+        second_src = pre.best2_src if pre.second else None
+        second_tgt = pre.best2_tgt if pre.second else None
+        null_src = null_features(ctx.src, pre.best_src, ctx.src_paragraph_starts,
+                                 second_src) @ np.asarray(self.null_src, np.float32)
+        null_tgt = null_features(ctx.tgt, pre.best_tgt, ctx.tgt_paragraph_starts,
+                                 second_tgt) @ np.asarray(self.null_tgt, np.float32)
         return (scores, np.concatenate([[0.0], null_src]).astype(np.float64),
                 np.concatenate([[0.0], null_tgt]).astype(np.float64))

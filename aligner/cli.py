@@ -21,6 +21,7 @@ from aligner import __version__
 from aligner.errors import AlignerError, UsageError
 
 if TYPE_CHECKING:
+    from aligner.encoders.base import Encoder
     from aligner.suppress import Suppression, SuppressionResult
 
 app = typer.Typer(
@@ -98,6 +99,11 @@ TgtLangOpt = Annotated[str, typer.Option("--tgt-lang", help="Target language cod
 EncoderOpt = Annotated[
     str, typer.Option("--encoder", help="use (embedded default) or hf:<local path or model id>.")
 ]
+SecondEncoderOpt = Annotated[
+    str | None,
+    typer.Option("--second-encoder", help="A second opinion for the learned search pass: e5 "
+                 "(multilingual-e5-small; about 30x slower than use; needs aligner[e5])."),
+]
 ThreadsOpt = Annotated[
     int | None, typer.Option("--threads", min=1, help="Encoder threads (default: up to 2).")
 ]
@@ -122,6 +128,15 @@ def _user_errors() -> Iterator[None]:
     except AlignerError as err:
         typer.echo(f"aligner: error: {err}", err=True)
         raise typer.Exit(err.exit_code) from err
+
+
+def _second(name: str | None, threads: int | None) -> Encoder | None:
+    """The ``--second-encoder``, if one was asked for (loaded on first use)."""
+    if name is None:
+        return None
+    from aligner.encoders import get_second_encoder
+
+    return get_second_encoder(name, threads=threads)
 
 
 def _version(value: bool) -> None:
@@ -152,6 +167,7 @@ def align(
     presplit: PresplitOpt = False,
     encoder: EncoderOpt = "use",
     threads: ThreadsOpt = None,
+    second_encoder: SecondEncoderOpt = None,
     max_bead: Annotated[int, typer.Option("--max-bead", help="Largest bead in sentences, "
                                           "source + target (2..8).")] = 5,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")
@@ -172,6 +188,7 @@ def align(
         alignment = align_files(
             src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoding=encoding,
             paragraphs=paragraphs.value, presplit=presplit, encoder=model, config=config,
+            second_encoder=_second(second_encoder, threads),
         )
         if fmt.value in REVIEW_FORMATS:
             from aligner.check import CheckReport, pairs_from_alignment
@@ -348,6 +365,7 @@ def check(
                        ] = False,
     encoder: EncoderOpt = "use",
     threads: ThreadsOpt = None,
+    second_encoder: SecondEncoderOpt = None,
     checks: ChecksOpt = None,
     exclude_checks: ExcludeChecksOpt = None,
     glossary: GlossaryOpt = None,
@@ -378,6 +396,9 @@ def check(
         suppressions = _suppressions_for(src, suppress, no_suppress)
         glossaries = [str(g) for g in glossary or ()]
         alignment = None
+        if aligned and second_encoder is not None:
+            raise UsageError("--second-encoder needs an alignment, and --aligned pairs are "
+                             "already aligned", hint="drop one of the two options")
         if aligned:
             pairs = pairs_from_aligned_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
                                              encoding=encoding)
@@ -390,6 +411,7 @@ def check(
                 src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoding=encoding,
                 paragraphs=paragraphs.value, presplit=presplit,
                 encoder=model, config=AlignConfig(),
+                second_encoder=_second(second_encoder, threads),
             )
             report = check_alignment(alignment, include=checks,
                                      exclude=exclude_checks or (), glossaries=glossaries)
@@ -635,6 +657,7 @@ def score(
     presplit: PresplitOpt = False,
     encoder: EncoderOpt = "use",
     threads: ThreadsOpt = None,
+    second_encoder: SecondEncoderOpt = None,
     checks: ChecksOpt = None,
     exclude_checks: ExcludeChecksOpt = None,
     glossary: GlossaryOpt = None,
@@ -688,7 +711,7 @@ def score(
             alignment = align_files(
                 src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoding=encoding,
                 paragraphs=paragraphs.value, presplit=presplit, encoder=model,
-                config=AlignConfig(),
+                config=AlignConfig(), second_encoder=_second(second_encoder, threads),
             )
             result = review_alignment(alignment, include=checks, exclude=exclude_checks or (),
                                       glossaries=glossaries, encoder=model)

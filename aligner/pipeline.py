@@ -13,11 +13,11 @@ import numpy as np
 
 from aligner import __version__
 from aligner.align import SearchParams, SearchResult, Side, SpanTable, search
-from aligner.beadscore import BeadScorer, text_facts
+from aligner.beadscore import DEFAULT_MODEL, E5_MODEL, BeadScorer, text_facts
 from aligner.confidence import ConfidenceModel, bead_features
-from aligner.encoders import get_encoder
+from aligner.encoders import get_encoder, get_second_encoder
 from aligner.encoders.base import Embedding, Encoder, Matrix
-from aligner.errors import InputError
+from aligner.errors import InputError, UsageError
 from aligner.langid import check_languages
 from aligner.read import read_document
 from aligner.types import Alignment, Bead, Document, ParagraphMode, SentenceVectors, Signature
@@ -42,13 +42,15 @@ def align_files(
     presplit: bool = False,
     encoder: Encoder | str = "use",
     config: AlignConfig | None = None,
+    second_encoder: Encoder | str | None = None,
 ) -> Alignment:
     """Read, segment and align two files (see ``align_documents``)."""
     src = read_document(src_path, src_lang, encoding=encoding, paragraphs=paragraphs,
                         presplit=presplit)
     tgt = read_document(tgt_path, tgt_lang, encoding=encoding, paragraphs=paragraphs,
                         presplit=presplit)
-    return align_documents(src, tgt, encoder=encoder, config=config)
+    return align_documents(src, tgt, encoder=encoder, config=config,
+                           second_encoder=second_encoder)
 
 
 def align_documents(
@@ -57,8 +59,14 @@ def align_documents(
     *,
     encoder: Encoder | str = "use",
     config: AlignConfig | None = None,
+    second_encoder: Encoder | str | None = None,
 ) -> Alignment:
-    """Align two segmented documents; beads cover every sentence of both exactly once."""
+    """Align two segmented documents; beads cover every sentence of both exactly once.
+
+    ``second_encoder`` (``"e5"``, optional and slow) gives the learned second pass a second
+    opinion: both documents are encoded with it too, and the bead scorer trained with it
+    (``models/beadscorer-e5.json``) is used instead of the default one.
+    """
     config = config or AlignConfig()
     shapes = config.bead_shapes()  # validates max_bead before any work
     del shapes
@@ -69,11 +77,18 @@ def align_documents(
     if config.check_languages:
         check_languages(src, tgt)
     model = get_encoder(encoder) if isinstance(encoder, str) else encoder
+    second = (get_second_encoder(second_encoder) if isinstance(second_encoder, str)
+              else second_encoder)
+    if second is not None and config.rescore_band <= 0:
+        raise UsageError("a second encoder is read only by the learned second pass, which "
+                         "rescore_band=0 turns off", hint="leave the second encoder out")
     confidence_model = ConfidenceModel.load()
-    scorer = BeadScorer.load() if config.rescore_band > 0 else None
+    scorer = (BeadScorer.load(E5_MODEL if second is not None else DEFAULT_MODEL)
+              if config.rescore_band > 0 else None)
 
     started = time.perf_counter()
-    result, src_side, tgt_side, encode_s = search_documents(src, tgt, model, config, scorer)
+    result, src_side, tgt_side, encode_s = search_documents(src, tgt, model, config, scorer,
+                                                            second)
     searched = time.perf_counter()
     encoded = started + encode_s
 
@@ -94,7 +109,7 @@ def align_documents(
         tgt=tgt,
         beads=beads,
         signature=make_signature(model, config, confidence_model.version,
-                                 scorer.version if scorer else None),
+                                 scorer.version if scorer else None, second),
         timings=(
             ("encode", encoded - started),
             ("search", searched - encoded),
@@ -107,9 +122,12 @@ def align_documents(
 
 def search_documents(
     src: Document, tgt: Document, encoder: Encoder, config: AlignConfig,
-    scorer: BeadScorer | None = None,
+    scorer: BeadScorer | None = None, second: Encoder | None = None,
 ) -> tuple[SearchResult, Side, Side, float]:
     """Encode both documents and search; also returns the seconds spent encoding.
+
+    With a ``second`` encoder both documents are encoded with it as well (encoding time),
+    and its sentence vectors go on the sides for the scorer's second opinion.
 
     With a ``scorer`` the search runs its learned second pass (the text facts it reads are
     gathered after encoding and count as search time). The raw search result is what
@@ -123,6 +141,10 @@ def search_documents(
     largest = config.max_bead - 1
     src_side = _side(src, SpanTable(_Slice(embedding, 0, n), largest))
     tgt_side = _side(tgt, SpanTable(_Slice(embedding, n, n + len(tgt.sentences)), largest))
+    if second is not None:
+        vectors = second.encode(src.texts + tgt.texts)
+        src_side = replace(src_side, second=vectors[:n])
+        tgt_side = replace(tgt_side, second=vectors[n:])
     encode_s = time.perf_counter() - started
     if scorer is not None:
         punctuation = scorer.uses_punctuation
@@ -132,11 +154,12 @@ def search_documents(
 
 
 def make_signature(encoder: Encoder, config: AlignConfig, calibration: str,
-                   scorer: str | None = None) -> Signature:
+                   scorer: str | None = None, second: Encoder | None = None) -> Signature:
     """Package version, encoder and every parameter that can change the result.
 
     ``scorer`` is the bead scorer's version; left out, it is read from the shipped weights
-    when the configuration runs the second pass.
+    when the configuration runs the second pass. ``second`` is the second encoder, named
+    (with its version) only when there is one, so default signatures are unchanged.
     """
     if scorer is None and config.rescore_band > 0:
         scorer = BeadScorer.load().version
@@ -146,7 +169,10 @@ def make_signature(encoder: Encoder, config: AlignConfig, calibration: str,
     version = getattr(encoder, "version", None)
     if version:
         encoder_name += f"@{version}"
-    scored = (("scorer", scorer),) if scorer else ()
+    scored: tuple[tuple[str, str], ...] = (("scorer", scorer),) if scorer else ()
+    if second is not None:
+        second_version = getattr(second, "version", None)
+        scored += (("second", second.name + (f"@{second_version}" if second_version else "")),)
     return Signature(__version__, encoder_name, (*params, *scored, ("conf", calibration)))
 
 

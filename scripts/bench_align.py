@@ -387,7 +387,7 @@ def to_documents(doc: BenchDoc, paragraph_breaks: bool) -> tuple[Any, Any]:
 
 
 def align_doc(doc: BenchDoc, encoder: Any, config: Any, *, paragraph_breaks: bool,
-              trace: bool = False) -> DocRun:
+              trace: bool = False, second: Any = None) -> DocRun:
     from aligner.pipeline import align_documents
 
     started = time.perf_counter()
@@ -396,7 +396,8 @@ def align_doc(doc: BenchDoc, encoder: Any, config: Any, *, paragraph_breaks: boo
     gc.collect()
     with RssPeak() as rss, traced(trace) as peak:
         started = time.perf_counter()
-        alignment = align_documents(src, tgt, encoder=encoder, config=config)
+        alignment = align_documents(src, tgt, encoder=encoder, config=config,
+                                    second_encoder=second)
         wall_s = time.perf_counter() - started
     return DocRun(
         doc=doc,
@@ -537,6 +538,7 @@ def build_report(args: argparse.Namespace, config: Any, load_s: float, notes: li
             "load_average_at_start": args.load_average,
             "signature": signature,
             "encoder": args.encoder,
+            "second_encoder": args.second_encoder,
             "encoder_load_s": load_s,
             "config": {f.name: getattr(config, f.name) for f in dataclasses.fields(config)},
             "params": list(args.param),
@@ -751,6 +753,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="at most N source sentences per set, cut at whole gold beads "
                              "(the speed pair too)")
     parser.add_argument("--encoder", default="use", help="encoder name (default: use)")
+    parser.add_argument("--second-encoder", default=None, metavar="NAME",
+                        help="a second opinion for the learned pass (e5; needs aligner[e5]); "
+                        "the memory probe still runs without it")
     parser.add_argument("--max-bead", type=int, default=None, metavar="N",
                         help="largest bead, source + target sentences (AlignConfig.max_bead)")
     parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
@@ -847,6 +852,12 @@ def bench(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         encoder = get_encoder(args.encoder)
         encoder.encode(WARM_UP)
+        second = None
+        if args.second_encoder:
+            from aligner.encoders import get_second_encoder
+
+            second = get_second_encoder(args.second_encoder)
+            second.encode(WARM_UP)
         load_s = time.perf_counter() - started
 
         set_runs: list[SetRun] = []
@@ -861,7 +872,7 @@ def bench(args: argparse.Namespace) -> int:
                 say(f"aligning {doc.name}: {len(doc.src_lines):,}×{len(doc.tgt_lines):,}")
                 set_run.runs.append(align_doc(doc, encoder, config,
                                               paragraph_breaks=args.paragraph_breaks,
-                                              trace=args.tracemalloc))
+                                              trace=args.tracemalloc, second=second))
             set_run.max_rss = max_rss_bytes()
             set_runs.append(set_run)
 

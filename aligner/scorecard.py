@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from aligner.checks import Divergence, Severity
-from aligner.report import check_records, divergence_record, plain_console
+from aligner.report import check_records, divergence_record, excerpt_lines, plain_console
 from aligner.review import ComparedRow, Comparison, Review
 from aligner.scoring import WEIGHTS, confidence_histogram
 
@@ -289,7 +288,7 @@ def _print_row(console: Console, row: ComparedRow) -> None:
     plain = plain_console(console)
     for label, text, spans in (("ru", row.src_text, []), ("A ", row.a_text, a_spans),
                                ("B ", row.b_text, b_spans)):
-        for line in _line(label, text, spans, width, plain):
+        for line in excerpt_lines(label, text, spans, width, plain, indent=2):
             _one_line(console, line)
     for label, items in (("A≠B", row.differences), ("A only", row.a_only),
                          ("B only", row.b_only)):
@@ -310,39 +309,6 @@ def _span_label(src_idx: Sequence[int]) -> str:
 
 def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
-
-
-def _line(label: str, text: str, spans: Sequence[tuple[int, int]], width: int,
-          plain: bool) -> list[Text]:
-    """One line: ``label: text``, a window around the first span when it is too long,
-    every span underlined (in plain output, a ``^^^`` line below instead)."""
-    prefix = f"  {label}: "
-    if not text:
-        return [Text(prefix + "(nothing)", style="" if plain else "dim")]
-    room = max(width - len(prefix) - 2, 20)
-    start = 0
-    if len(text) > room and spans:
-        first = min(s for s, _ in spans)
-        start = max(0, min(first - room // 3, len(text) - room))
-    end = min(len(text), start + room)
-    line = Text(prefix + ("…" if start else ""), no_wrap=True, overflow="ellipsis")
-    offset = len(line)
-    line.append(text[start:end])
-    if end < len(text):
-        line.append("…")
-    shown = [(max(s, start), min(e, end)) for s, e in spans]
-    shown = [(s, e) for s, e in shown if s < e]
-    if not plain:
-        for s, e in shown:
-            line.stylize("bold underline", offset + s - start, offset + e - start)
-        return [line]
-    if not shown:
-        return [line]
-    marks = [" "] * (end - start)
-    for s, e in shown:
-        marks[s - start:e - start] = ["^"] * (e - s)
-    carets = "".join(m * cell_len(ch) for m, ch in zip(marks, text[start:end], strict=True))
-    return [line, Text((" " * cell_len(line.plain[:offset]) + carets).rstrip())]
 
 
 def divergences_at_least(items: Sequence[Divergence], severity: Severity) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.errors import InputError
+from aligner.errors import FormatError, InputError
 from aligner.types import Alignment, Bead, Document, Sentence
 
 
@@ -169,3 +169,24 @@ def data_lines(text: str) -> list[tuple[int, str]]:
 def shorten(text: str, limit: int = 60) -> str:
     """``text`` cut to ``limit`` characters for an error message, quoted with ``repr``."""
     return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def index_list(value: str | None, where: str) -> tuple[int, ...]:
+    """Sentence indices written as ``"3,4"`` in a TMX prop or XLIFF meta; none when empty."""
+    if not value:
+        return ()
+    try:
+        return tuple(int(part) for part in value.split(","))
+    except ValueError as err:
+        raise FormatError(f"expected comma-separated sentence indices, found {value!r}",
+                          where=where) from err
+
+
+def number(value: str | None, where: str) -> float:
+    """A score written as text in a TMX prop or XLIFF meta; 0 when absent or empty."""
+    if not value:
+        return 0.0
+    try:
+        return float(value)
+    except ValueError as err:
+        raise FormatError(f"expected a number, found {value!r}", where=where) from err

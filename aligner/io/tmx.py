@@ -24,7 +24,7 @@ from lxml import etree
 
 from aligner import __version__
 from aligner.errors import FormatError
-from aligner.io.records import BeadRecord, read_bytes, records_from_alignment
+from aligner.io.records import BeadRecord, index_list, number, read_bytes, records_from_alignment
 from aligner.types import Alignment
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -82,25 +82,6 @@ def _props(element: etree._Element) -> dict[str, str]:
     return {p.get("type", ""): p.text or "" for p in element.iterchildren("prop")}
 
 
-def _indices(value: str | None, where: str) -> tuple[int, ...]:
-    if not value:
-        return ()
-    try:
-        return tuple(int(part) for part in value.split(","))
-    except ValueError as err:
-        raise FormatError(f"expected comma-separated sentence indices, found {value!r}",
-                          where=where) from err
-
-
-def _number(value: str | None, where: str) -> float:
-    if value is None:
-        return 0.0
-    try:
-        return float(value)
-    except ValueError as err:
-        raise FormatError(f"expected a number, found {value!r}", where=where) from err
-
-
 def parse_tmx(data: bytes, *, source: str = "<tmx>") -> tuple[BeadRecord, ...]:
     """Records from a TMX document: the ``srclang`` variant is the source, the other the target.
 
@@ -135,12 +116,12 @@ def parse_tmx(data: bytes, *, source: str = "<tmx>") -> tuple[BeadRecord, ...]:
                               "another language", where=where)
         props = _props(tu)
         records.append(BeadRecord(
-            src_idx=_indices(props.get("x-src-idx"), where),
-            tgt_idx=_indices(props.get("x-tgt-idx"), where),
+            src_idx=index_list(props.get("x-src-idx"), where),
+            tgt_idx=index_list(props.get("x-tgt-idx"), where),
             src_text=src_text,
             tgt_text=next(iter(texts.values())),
-            confidence=_number(props.get("x-confidence"), where),
-            score=_number(props.get("x-score"), where),
+            confidence=number(props.get("x-confidence"), where),
+            score=number(props.get("x-score"), where),
             signature=signature,
         ))
     return tuple(records)

@@ -37,7 +37,7 @@ from lxml import etree
 from aligner import __version__
 from aligner.checks import Divergence, Pair, Severity
 from aligner.errors import FormatError
-from aligner.io.records import BeadRecord, read_bytes
+from aligner.io.records import BeadRecord, index_list, number, read_bytes
 from aligner.io.tmx import xml_safe
 from aligner.review import Review
 
@@ -158,25 +158,6 @@ def render_xliff(review: Review) -> bytes:
 
 # --- reading --------------------------------------------------------------------------------
 
-def _number(value: str | None, where: str) -> float:
-    if not value:
-        return 0.0
-    try:
-        return float(value)
-    except ValueError as err:
-        raise FormatError(f"expected a number, found {value!r}", where=where) from err
-
-
-def _index_list(value: str | None, where: str) -> tuple[int, ...]:
-    if not value:
-        return ()
-    try:
-        return tuple(int(part) for part in value.split(","))
-    except ValueError as err:
-        raise FormatError(f"expected comma-separated sentence indices, found {value!r}",
-                          where=where) from err
-
-
 def parse_xliff(data: bytes, *, source: str = "<xliff>") -> tuple[BeadRecord, ...]:
     """One record per unit of an XLIFF 2.0 document (null beads included).
 
@@ -211,11 +192,11 @@ def parse_xliff(data: bytes, *, source: str = "<xliff>") -> tuple[BeadRecord, ..
         tgt = " ".join("".join(e.itertext()) for s in segments
                        if (e := s.find(_x("target"))) is not None)
         records.append(BeadRecord(
-            src_idx=_index_list(meta.get("src-idx"), where),
-            tgt_idx=_index_list(meta.get("tgt-idx"), where),
+            src_idx=index_list(meta.get("src-idx"), where),
+            tgt_idx=index_list(meta.get("tgt-idx"), where),
             src_text=src, tgt_text=tgt,
-            confidence=_number(meta.get("confidence"), where),
-            score=_number(meta.get("score"), where),
+            confidence=number(meta.get("confidence"), where),
+            score=number(meta.get("score"), where),
             signature=signature,
         ))
     return tuple(records)
